@@ -1,0 +1,96 @@
+"""The `frontdoor` command: run services, provision local infrastructure, and each service's own tools."""
+
+import asyncio
+
+import typer
+
+from shared.localinfra.stack import LocalStack
+from shared.process import configure_logging, running_endpoints, serve, use_endpoints
+from services.audit.entrypoints.cli import audit_app
+from services.intake.entrypoints.cli import create_demo_partner, partners_app
+from services.triage.entrypoints.cli import triage_app
+
+app = typer.Typer(help="Front Door: referral routing for a children's services front door (MASH).",
+                  no_args_is_help=True)
+infra_app = typer.Typer(help="Local Apache Kafka and PostgreSQL without Docker.", no_args_is_help=True)
+app.add_typer(infra_app, name="infra")
+app.add_typer(partners_app, name="partners")
+app.add_typer(triage_app, name="triage")
+app.add_typer(audit_app, name="audit")
+
+SERVICES = ("intake", "triage", "notify", "audit")
+
+
+def _builders(names: tuple[str, ...]) -> dict:
+    from services.audit.bootstrap import build as audit
+    from services.audit.config import AuditSettings
+    from services.intake.bootstrap import build as intake
+    from services.intake.config import IntakeSettings
+    from services.notify.bootstrap import build as notify
+    from services.notify.config import NotifySettings
+    from services.triage.bootstrap import build as triage
+    from services.triage.config import TriageSettings
+
+    every = {"audit": lambda tp: audit(AuditSettings(), tp), "triage": lambda tp: triage(TriageSettings(), tp),
+             "notify": lambda tp: notify(NotifySettings(), tp), "intake": lambda tp: intake(IntakeSettings(), tp)}
+    return {name: every[name] for name in ("audit", "notify", "triage", "intake") if name in names}
+
+
+@infra_app.command("up")
+def infra_up() -> None:
+    """Start (or reuse) the local Kafka broker and PostgreSQL server."""
+    endpoints = LocalStack().up()
+    typer.echo(f"KAFKA_BOOTSTRAP_SERVERS={endpoints.kafka_bootstrap_servers}")
+    typer.echo(f"DATABASE_URL={endpoints.database_url}")
+
+
+@infra_app.command("down")
+def infra_down() -> None:
+    """Stop the local servers that `infra up` started (by pid)."""
+    LocalStack().down()
+    typer.echo("local infrastructure stopped")
+
+
+@infra_app.command("status")
+def infra_status() -> None:
+    endpoints = LocalStack().status()
+    if endpoints is None:
+        typer.echo("local infrastructure is not running")
+        raise typer.Exit(1)
+    typer.echo(f"kafka {endpoints.kafka_bootstrap_servers} (pid {endpoints.kafka_pid})")
+    typer.echo(f"postgres {endpoints.database_url} (pid {endpoints.postgres_pid})")
+
+
+@app.command("run")
+def run(service: str = typer.Argument(..., help="intake, triage, notify, audit or all"),
+        demo_partner: bool = typer.Option(False, help="Create (or rotate) the demo partner and print its key")) -> None:
+    """Run one service, or all four in this process; `all` also brings local infrastructure up, and down on exit."""
+    if service not in (*SERVICES, "all"):
+        raise typer.BadParameter(f"unknown service {service!r}")
+    configure_logging()
+    stack = LocalStack()
+    started_infra = service == "all" and stack.external() is None and stack.status() is None
+    endpoints = stack.up() if service == "all" else running_endpoints(stack)
+    use_endpoints(endpoints)
+    names = SERVICES if service == "all" else (service,)
+
+    async def announce() -> None:
+        typer.echo(f"Front Door is running: {', '.join(names)}")
+        if "intake" in names:
+            typer.echo("  partner API:  http://127.0.0.1:8000/v1/referrals  (OpenAPI: http://127.0.0.1:8000/docs)")
+            if demo_partner:
+                typer.echo(f"  demo partner key: {await create_demo_partner()}")
+        typer.echo(f"  Kafka:        {endpoints.kafka_bootstrap_servers}")
+        typer.echo(f"  PostgreSQL:   {endpoints.database_url}")
+        typer.echo("Press Ctrl-C to stop.")
+
+    try:
+        asyncio.run(serve(_builders(names), on_started=announce))
+    finally:
+        if started_infra:
+            stack.down()
+            typer.echo("stopped local Kafka and PostgreSQL")
+
+
+def main() -> None:
+    app()

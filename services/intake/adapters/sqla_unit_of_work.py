@@ -1,0 +1,43 @@
+"""Intake's unit of work and partner directory on Postgres."""
+
+from sqlalchemy import insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from shared.db.unit_of_work import SqlaUnitOfWork
+from services.intake.adapters.tables import idempotency_keys, partners, referrals
+from services.intake.application.ports import IdempotencyRecord, Partner
+from services.intake.domain.partner_keys import key_matches, prefix_of
+
+
+class SqlaIntakeUnitOfWork(SqlaUnitOfWork):
+    async def claim_idempotency_key(self, *, partner_id, key, fingerprint, referral_id):
+        claimed = await self.conn.execute(
+            pg_insert(idempotency_keys)
+            .values(partner_id=partner_id, key=key, fingerprint=fingerprint, referral_id=referral_id)
+            .on_conflict_do_nothing().returning(idempotency_keys.c.key))
+        if claimed.first() is not None:
+            return None
+        row = (await self.conn.execute(select(idempotency_keys).where(
+            idempotency_keys.c.partner_id == partner_id, idempotency_keys.c.key == key))).one()
+        return IdempotencyRecord(fingerprint=row.fingerprint, referral_id=row.referral_id)
+
+    async def add_referral(self, *, referral_id, partner_id, referral, received_at) -> None:
+        await self.conn.execute(insert(referrals).values(
+            id=referral_id, partner_id=partner_id, body=referral.model_dump(mode="json"), received_at=received_at))
+
+
+class SqlaPartnerDirectory:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    async def by_key(self, key: str) -> Partner | None:
+        prefix = prefix_of(key)
+        if prefix is None:
+            return None
+        async with self._engine.connect() as conn:
+            row = (await conn.execute(select(partners).where(
+                partners.c.key_prefix == prefix, partners.c.revoked_at.is_(None)))).first()
+        if row is None or not key_matches(key, row.key_hash):
+            return None
+        return Partner(id=row.id, name=row.name, source=row.source)

@@ -1,0 +1,52 @@
+"""Use case: accept a partner's referral durably, exactly once per Idempotency-Key.
+
+- The referral, the idempotency record and the `ReferralReceived` outbox row commit in one transaction:
+  a 202 is only ever given for a referral that is stored.
+- A retry with the same key and the same body gets the original referral id; the same key with a different
+  body is a conflict, never a second referral.
+- Concurrent retries with one key serialise on the key's unique index, so exactly one referral is created.
+"""
+
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from uuid import UUID, uuid4
+
+from shared.events import ReferralReceived, ReferralReceivedPayload, ReferralV1
+from shared.events.topics import REFERRALS_RECEIVED
+from services.intake.application.ports import IntakeUnitOfWork, Partner
+
+
+class IdempotencyConflict(Exception):
+    """The Idempotency-Key was already used for a different referral body."""
+
+
+@dataclass(frozen=True)
+class Accepted:
+    referral_id: UUID
+    replayed: bool
+
+
+class SubmitReferral:
+    def __init__(self, *, uow: Callable[[], AbstractAsyncContextManager[IntakeUnitOfWork]], clock) -> None:
+        self._uow, self._clock = uow, clock
+
+    async def execute(self, *, partner: Partner, idempotency_key: str, referral: ReferralV1,
+                      fingerprint: str) -> Accepted:
+        referral_id = uuid4()
+        async with self._uow() as uow:
+            earlier = await uow.claim_idempotency_key(partner_id=partner.id, key=idempotency_key,
+                                                      fingerprint=fingerprint, referral_id=referral_id)
+            if earlier is not None:
+                if earlier.fingerprint != fingerprint:
+                    raise IdempotencyConflict(idempotency_key)
+                return Accepted(earlier.referral_id, replayed=True)
+            received_at = self._clock.now()
+            await uow.add_referral(referral_id=referral_id, partner_id=partner.id, referral=referral,
+                                   received_at=received_at)
+            event = ReferralReceived(occurred_at=received_at, referral_id=referral_id, correlation_id=referral_id,
+                                     producer="intake", payload=ReferralReceivedPayload(
+                                         referral=referral, received_at=received_at, partner_id=partner.id))
+            await uow.stage((event, REFERRALS_RECEIVED))
+            await uow.commit()
+        return Accepted(referral_id, replayed=False)

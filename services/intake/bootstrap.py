@@ -1,0 +1,33 @@
+"""Composition root for intake: the partner API, its database and its outbox relay."""
+
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from opentelemetry.sdk.trace import TracerProvider
+
+from shared.clock import SystemClock
+from shared.http_server import serve_loop
+from shared.runtime import ServiceRuntime
+from services.intake.adapters import tables
+from services.intake.adapters.sqla_unit_of_work import SqlaIntakeUnitOfWork, SqlaPartnerDirectory
+from services.intake.application.submit_referral import SubmitReferral
+from services.intake.config import IntakeSettings
+from services.intake.entrypoints.http import create_app
+
+
+RELAY_LOCK_KEY = 7_110_010
+
+
+def build(settings: IntakeSettings, tracer_provider: TracerProvider) -> ServiceRuntime:
+    runtime = ServiceRuntime(name="intake", settings=settings.platform, tracer_provider=tracer_provider,
+                             schema=tables.SCHEMA, migrations=tables.MIGRATIONS, outbox=tables.outbox,
+                             relay_lock_key=RELAY_LOCK_KEY)
+
+    def uow() -> SqlaIntakeUnitOfWork:
+        return SqlaIntakeUnitOfWork(runtime.engine, inbox_table=tables.inbox, outbox_table=tables.outbox,
+                                    on_commit=runtime.wake_relay)
+
+    clock = SystemClock()
+    app = create_app(submit=SubmitReferral(uow=uow, clock=clock), partners=SqlaPartnerDirectory(runtime.engine),
+                     engine=runtime.engine, clock=clock)
+    FastAPIInstrumentor.instrument_app(app, tracer_provider=tracer_provider, exclude_spans=["receive", "send"])
+    runtime.add_loop(serve_loop(app, host=settings.host, port=settings.port))
+    return runtime

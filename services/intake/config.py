@@ -1,0 +1,12 @@
+"""Intake's settings: where the partner API listens."""
+
+from pydantic_settings import SettingsConfigDict
+
+from shared.settings import ServiceSettings
+
+
+class IntakeSettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="INTAKE_", extra="ignore")
+
+    host: str = "127.0.0.1"
+    port: int = 8000

@@ -1,0 +1,41 @@
+"""Triage's own schema: its inbox and outbox, the decisions with their traces, and the work items."""
+
+from pathlib import Path
+
+from sqlalchemy import Column, DateTime, MetaData, String, Table, func
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
+
+from shared.messaging.inbox import inbox_table
+from shared.messaging.outbox import outbox_table
+
+SCHEMA = "triage"
+MIGRATIONS = Path(__file__).parent / "migrations"
+metadata = MetaData(schema=SCHEMA)
+inbox = inbox_table(metadata)
+outbox = outbox_table(metadata)
+
+decisions = Table(
+    "decisions", metadata,
+    Column("referral_id", UUID(as_uuid=True), primary_key=True),
+    Column("referral", JSONB, nullable=False),
+    Column("decision", JSONB, nullable=False),
+    Column("ruleset_version", String(64), nullable=False),
+    Column("primary_queue", String(64), nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("decided_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+work_items = Table(
+    "work_items", metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("referral_id", UUID(as_uuid=True), nullable=False, unique=True),
+    Column("queue_id", String(64), nullable=False),
+    Column("secondary_queues", ARRAY(String(64)), nullable=False),
+    Column("state", String(16), nullable=False, server_default="new"),
+    Column("assignee", String(200)),
+    Column("rag", String(8), nullable=False),
+    Column("due_at", DateTime(timezone=True), nullable=False),
+    Column("decision_due_at", DateTime(timezone=True), nullable=False),
+    Column("outcome", String(64)),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)

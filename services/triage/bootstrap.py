@@ -1,0 +1,31 @@
+"""Composition root for triage: settings in, a runnable service out."""
+
+from opentelemetry.sdk.trace import TracerProvider
+
+from shared.clock import SystemClock
+from shared.runtime import ServiceRuntime
+from services.triage.adapters import tables
+from services.triage.adapters.england_calendar import EnglandBankHolidays
+from services.triage.adapters.sqla_unit_of_work import SqlaTriageUnitOfWork
+from services.triage.application.triage_referral import TriageReferral
+from services.triage.config import TriageSettings
+from services.triage.domain.rules.registry import get_ruleset
+from services.triage.entrypoints import subscribers
+
+
+RELAY_LOCK_KEY = 7_110_020
+
+
+def build(settings: TriageSettings, tracer_provider: TracerProvider) -> ServiceRuntime:
+    ruleset = get_ruleset(settings.ruleset_version)  # refuse to start on an unknown version
+    runtime = ServiceRuntime(name="triage", settings=settings.platform, tracer_provider=tracer_provider,
+                             schema=tables.SCHEMA, migrations=tables.MIGRATIONS, outbox=tables.outbox,
+                             relay_lock_key=RELAY_LOCK_KEY)
+
+    def uow() -> SqlaTriageUnitOfWork:
+        return SqlaTriageUnitOfWork(runtime.engine, inbox_table=tables.inbox, outbox_table=tables.outbox,
+                                    on_commit=runtime.wake_relay)
+
+    use_case = TriageReferral(uow=uow, ruleset=ruleset, is_holiday=EnglandBankHolidays(), clock=SystemClock())
+    subscribers.register(runtime, use_case)
+    return runtime

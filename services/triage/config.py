@@ -1,0 +1,12 @@
+"""Triage's settings: which rule set is in force (by version id, never by date)."""
+
+from pydantic import Field
+from pydantic_settings import SettingsConfigDict
+
+from shared.settings import ServiceSettings
+
+
+class TriageSettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="TRIAGE_", extra="ignore")
+
+    ruleset_version: str = Field(default="2026.1", description="The rule set in force")

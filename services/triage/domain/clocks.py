@@ -1,0 +1,33 @@
+"""Deadlines: the referral decision within working days (England bank holidays), and RAG screening hours.
+
+The holiday calendar is passed in, so the rules stay pure and a test can use any calendar it likes.
+"""
+
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+
+from shared.events.codes import Rag
+
+
+def is_working_day(day: date, is_holiday: Callable[[date], bool]) -> bool:
+    return day.weekday() < 5 and not is_holiday(day)
+
+
+def add_working_days(start: datetime, days: int, is_holiday: Callable[[date], bool]) -> datetime:
+    """The same local time `days` working days later; a start on a non-working day counts from the next
+    working day's start of business, as a referral received on Saturday is due on Tuesday, not Monday."""
+    moment = start
+    if not is_working_day(moment.date(), is_holiday):
+        while not is_working_day(moment.date(), is_holiday):
+            moment = (moment + timedelta(days=1)).replace(hour=9, minute=0, second=0, microsecond=0)
+    remaining = days
+    while remaining:
+        moment += timedelta(days=1)
+        if is_working_day(moment.date(), is_holiday):
+            remaining -= 1
+    return moment
+
+
+def screening_due(received_at: datetime, rag: Rag, rag_hours: dict[str, float]) -> datetime:
+    """RAG screening runs in clock hours: a red referral is screened out of hours too."""
+    return received_at + timedelta(hours=rag_hours[rag.value])

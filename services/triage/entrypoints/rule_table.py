@@ -1,0 +1,48 @@
+"""The rule table rendered for practitioners (Markdown) and spreadsheets (CSV)."""
+
+import csv
+import io
+
+from services.triage.domain.rules.ruleset import RuleSet
+
+COLUMNS = ("Rule", "Name", "Routes to", "Urgency", "Level of need", "Consent needed", "What it means", "Source")
+
+
+def _rows(ruleset: RuleSet) -> list[tuple[str, ...]]:
+    names = ruleset.queue_names
+    return [(r.rule_id, r.title, names.get(r.queue.value, r.queue.value) if r.queue else "-",
+             r.rag.value if r.rag else "-", str(r.level) if r.level else "2 or 3 (by needs)",
+             "yes" if r.consent_required else "no", r.summary, r.source) for r in ruleset.rules]
+
+
+def _thresholds(ruleset: RuleSet) -> list[str]:
+    t = ruleset.thresholds
+    return [
+        f"Early Help ages: unborn to {t.early_help_max_age}, or to {t.early_help_max_age_send} with SEND",
+        f"Disabled Children's Team ages: {t.dct_min_age}-{t.dct_max_age}",
+        f"Transition: {t.transition_start_age}-{t.transition_child_max_age}, or to {t.transition_ehcp_max_age} "
+        "with an EHCP in education or training",
+        f"Youth Offending: {t.yos_min_age}-{t.yos_max_age}",
+        "Statutory concerns: " + ", ".join(sorted(t.statutory_concerns)),
+        "Screening clock (hours): " + ", ".join(f"{k} {v:g}" for k, v in t.rag_hours.items()),
+        f"Referral decision due within {t.decision_working_days} working day(s), England bank holidays excluded",
+    ]
+
+
+def markdown(ruleset: RuleSet) -> str:
+    lines = [f"# Triage rules, version {ruleset.version}", "",
+             f"Content hash `{ruleset.content_hash[:16]}`. {ruleset.changes}", "",
+             "Rules are checked in order; the first that applies sets the queue. Statutory safeguarding always "
+             "wins; later service matches are shown as secondary queues.", "",
+             "| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+    lines += ["| " + " | ".join(cell.replace("|", "/") for cell in row) + " |" for row in _rows(ruleset)]
+    lines += ["", "## Thresholds", ""] + [f"- {line}" for line in _thresholds(ruleset)]
+    return "\n".join(lines) + "\n"
+
+
+def csv_text(ruleset: RuleSet) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    writer.writerows(_rows(ruleset))
+    return out.getvalue()

@@ -1,0 +1,76 @@
+"""Triage's events: the decision with its trace (`referrals.triaged`) and the routed item (`queue.<id>`)."""
+
+from typing import Literal
+from uuid import UUID
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from shared.events.codes import QueueId, Rag
+from shared.events.envelope import EventEnvelope
+
+FactValue = str | int | bool | None | list[str]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TraceEntry(Frozen):
+    """One rule as evaluated: matched or not, why, on which facts, and where the rule comes from."""
+
+    rule_id: str
+    title: str
+    matched: bool
+    queue: QueueId | None = None
+    reason: str = Field(description="Plain English a practitioner can read")
+    facts: dict[str, FactValue] = Field(default_factory=dict)
+    source: str
+
+
+class Decision(Frozen):
+    """Where a referral goes and why; replayable from the referral and `ruleset_version`."""
+
+    primary_queue: QueueId
+    secondary_queues: list[QueueId] = Field(default_factory=list)
+    level_of_need: Literal[1, 2, 3, 4]
+    rag: Rag
+    consent_required: bool
+    needs_human_review: bool
+    ruleset_version: str
+    ruleset_hash: str
+    inform_existing_lead_practitioner: bool = False
+    trace: list[TraceEntry]
+
+
+class ReferralTriagedPayload(Frozen):
+    decision: Decision
+    work_item_id: UUID
+    received_at: AwareDatetime
+    due_at: AwareDatetime = Field(description="RAG screening deadline")
+    decision_due_at: AwareDatetime = Field(description="Referral decision deadline (working days)")
+
+
+class ReferralTriaged(EventEnvelope):
+    """Triage has decided: the decision with its whole trace, for notify, audit and replay."""
+
+    event_type: Literal["ReferralTriaged"] = "ReferralTriaged"
+    schema_version: Literal[1] = 1
+    payload: ReferralTriagedPayload
+
+
+class ReferralRoutedPayload(Frozen):
+    queue_id: QueueId
+    work_item_id: UUID
+    rag: Rag
+    level_of_need: Literal[1, 2, 3, 4]
+    secondary_queues: list[QueueId] = Field(default_factory=list)
+    due_at: AwareDatetime
+    ruleset_version: str
+
+
+class ReferralRouted(EventEnvelope):
+    """What a downstream team system needs to pick the item up: ids, urgency and deadline, no personal data."""
+
+    event_type: Literal["ReferralRouted"] = "ReferralRouted"
+    schema_version: Literal[1] = 1
+    payload: ReferralRoutedPayload

@@ -1,0 +1,1 @@
+"""Kafka and Postgres plumbing every service uses the same way: outbox, relay, inbox, delivery policy."""

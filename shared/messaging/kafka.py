@@ -1,0 +1,40 @@
+"""The broker every service builds the same way: durable producer settings and FastStream tracing."""
+
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+from faststream.kafka import KafkaBroker
+from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
+from opentelemetry.sdk.trace import TracerProvider
+
+from shared.events.topics import ALL_TOPICS
+from shared.settings import PlatformSettings
+
+
+def make_broker(settings: PlatformSettings, tracer_provider: TracerProvider, client_id: str) -> KafkaBroker:
+    """acks=all with the idempotent producer: a publish the relay sees confirmed is on every replica."""
+    return KafkaBroker(
+        settings.kafka_bootstrap_servers,
+        client_id=client_id,
+        enable_idempotence=True,
+        acks="all",
+        linger_ms=settings.kafka_linger_ms,
+        graceful_timeout=15.0,
+        middlewares=(KafkaTelemetryMiddleware(tracer_provider=tracer_provider),),
+        logger=None,
+    )
+
+
+async def ensure_topics(settings: PlatformSettings, topics: tuple[str, ...] = ALL_TOPICS) -> None:
+    """Create the contract's topics if missing, so consumers never race topic auto-creation."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap_servers)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        missing = [NewTopic(t, settings.kafka_partitions, 1) for t in topics if t not in existing]
+        if missing:
+            try:
+                await admin.create_topics(missing)
+            except TopicAlreadyExistsError:
+                pass
+    finally:
+        await admin.close()

@@ -1,0 +1,43 @@
+"""Transactional outbox: an event is written in the same transaction as the state it describes.
+
+Columns follow Debezium's Outbox Event Router (`aggregatetype` = topic, `aggregateid` = Kafka key, `type`,
+`payload`), so a CDC relay could replace the polling relay without a schema change. `headers` keeps the W3C
+trace context of the transaction that staged the row, so the trace continues when the relay publishes later.
+"""
+
+from opentelemetry import propagate
+from sqlalchemy import BigInteger, Column, DateTime, LargeBinary, MetaData, String, Table, func, insert
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from shared.events.envelope import EventEnvelope
+
+
+def outbox_table(metadata: MetaData) -> Table:
+    """The outbox, in the schema of the service that owns `metadata`."""
+    return Table(
+        "outbox", metadata,
+        Column("id", BigInteger, primary_key=True, autoincrement=True),
+        Column("event_id", UUID(as_uuid=True), nullable=False, unique=True),
+        Column("aggregatetype", String(255), nullable=False),
+        Column("aggregateid", String(255), nullable=False),
+        Column("type", String(255), nullable=False),
+        Column("payload", LargeBinary, nullable=False),
+        Column("headers", JSONB, nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    )
+
+
+def outbox_row(event: EventEnvelope, topic: str) -> dict:
+    """The row for one event, carrying the caller's trace context."""
+    headers: dict[str, str] = {"content-type": "application/json", "event-id": str(event.event_id),
+                               "event-type": event.event_type}
+    propagate.inject(headers)
+    return {"event_id": event.event_id, "aggregatetype": topic, "aggregateid": str(event.referral_id),
+            "type": event.event_type, "payload": event.to_wire(), "headers": headers}
+
+
+async def stage(conn: AsyncConnection, table: Table, *events: tuple[EventEnvelope, str]) -> None:
+    """Add `(event, topic)` pairs to the outbox inside the caller's open transaction."""
+    if events:
+        await conn.execute(insert(table), [outbox_row(event, topic) for event, topic in events])

@@ -1,0 +1,47 @@
+"""Settings pieces every service shares; loaded once in a service's bootstrap and passed down.
+
+`KAFKA_BOOTSTRAP_SERVERS` and `DATABASE_URL` are read without a prefix because operators and DESIGN name
+them so; service-specific settings carry the service's own prefix (see each service's `config.py`).
+"""
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLACEHOLDER_SECRETS = {"changethis", "change-me", "secret", "dev", ""}
+
+
+class PlatformSettings(BaseSettings):
+    """Where the broker and database are, how traces leave the process, and which environment this is."""
+
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore")
+
+    kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    database_url: str = "postgresql+asyncpg://frontdoor@127.0.0.1:5432/frontdoor"
+    frontdoor_env: Literal["development", "test", "production"] = "development"
+    otel_traces_exporter: Literal["otlp", "console", "none"] = "none"
+    otel_exporter_otlp_endpoint: str | None = None
+    kafka_partitions: int = Field(default=6, ge=1)
+    kafka_linger_ms: int = Field(default=2, ge=0)
+
+
+def refuse_placeholder(value: str, *, name: str, env: str) -> str:
+    """Secrets left at a placeholder are refused outside development (full-stack template's rule)."""
+    if env != "development" and value.strip().lower() in PLACEHOLDER_SECRETS:
+        raise ValueError(f"{name} is a placeholder; set a real secret outside development")
+    return value
+
+
+class ServiceSettings(BaseSettings):
+    """Base for a service's own settings: it embeds the platform pieces so one object is passed down."""
+
+    model_config = SettingsConfigDict(extra="ignore")
+
+    platform: PlatformSettings = Field(default_factory=PlatformSettings)
+
+    @model_validator(mode="after")
+    def _database_is_async(self):
+        if not self.platform.database_url.startswith("postgresql+asyncpg://"):
+            raise ValueError("DATABASE_URL must use the postgresql+asyncpg:// driver")
+        return self
