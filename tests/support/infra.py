@@ -1,0 +1,71 @@
+"""The real Kafka broker and PostgreSQL the integration and end-to-end tests share.
+
+Where a Docker engine answers, testcontainers provides both; otherwise the project's own local stack (the
+same one `make run` uses, in a separate state directory and on free ports). Either way a fresh database is
+created for the session, and everything started is stopped at the end by pid (or by the container API).
+"""
+
+import shutil
+import subprocess
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+from shared.localinfra.stack import PROJECT_ROOT, Endpoints, LocalStack
+
+TEST_STATE = PROJECT_ROOT / ".frontdoor" / "test-stack"
+
+
+def docker_answers() -> bool:
+    if shutil.which("docker") is None:
+        return False
+    return subprocess.run(["docker", "info"], capture_output=True, timeout=10).returncode == 0
+
+
+@contextmanager
+def containers():
+    from testcontainers.kafka import KafkaContainer
+    from testcontainers.postgres import PostgresContainer
+
+    with KafkaContainer("apache/kafka:4.1.1").with_kraft() as kafka, PostgresContainer("postgres:17") as pg:
+        url = pg.get_connection_url().replace("postgresql+psycopg2://", "postgresql+asyncpg://")
+        yield Endpoints(kafka.get_bootstrap_server(), url)
+
+
+@contextmanager
+def local_stack():
+    stack = LocalStack(state_dir=TEST_STATE)
+    given = stack.external()
+    started = given is None and stack.status() is None
+    try:
+        yield stack.up()
+    finally:
+        if started:
+            stack.down()
+
+
+@contextmanager
+def real_services():
+    with (containers() if docker_answers() else local_stack()) as endpoints:
+        yield endpoints
+
+
+async def fresh_database(endpoints: Endpoints) -> Endpoints:
+    """A new, empty database on the same server, so every session starts from nothing."""
+    import asyncpg
+
+    base = endpoints.database_url.replace("postgresql+asyncpg://", "postgresql://")
+    name = f"frontdoor_test_{uuid.uuid4().hex[:8]}"
+    conn = await asyncpg.connect(base)
+    try:
+        await conn.execute(f"CREATE DATABASE {name}")
+    finally:
+        await conn.close()
+    url = endpoints.database_url.rsplit("/", 1)[0] + f"/{name}"
+    return Endpoints(endpoints.kafka_bootstrap_servers, url, endpoints.kafka_pid, endpoints.postgres_pid)
+
+
+def artefacts_dir() -> Path:
+    path = PROJECT_ROOT / "test-artifacts"
+    path.mkdir(exist_ok=True)
+    return path

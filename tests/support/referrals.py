@@ -1,0 +1,31 @@
+"""Referral bodies for tests: a valid v1 body, with whatever the test changes."""
+
+import copy
+from datetime import date
+
+
+def referral_body(*, dob: date | str | None = "2016-05-04", **overrides) -> dict:
+    """A school's referral about a child with one early-help need and consent given."""
+    body = {
+        "referrer": {"source": "2A", "organisation": "St Mary's Primary", "name": "Jo Bloggs",
+                     "role": "Designated safeguarding lead", "email": "dsl@stmarys.example.org",
+                     "is_professional": True},
+        "child": {"given_name": "Amelia", "family_name": "Testchild", "sex": "female", "postcode": "NN1 1AA"},
+        "concern_summary": "Attendance has dropped; parent asked the school for help with routines.",
+        "immediate_danger": False,
+        "significant_harm_suspected": False,
+        "concerns": ["school_attendance"],
+        "consent": {"status": "given", "given_by": "parent"},
+    }
+    if dob is not None:
+        body["child"]["date_of_birth"] = str(dob)
+    body = copy.deepcopy(body)
+    for key, value in overrides.items():
+        if isinstance(value, dict) and isinstance(body.get(key), dict):
+            body[key] = {**body[key], **value}
+        else:
+            body[key] = value
+    return body
+
+
+PERSONAL_VALUES = ("Amelia", "Testchild", "2016-05-04", "NN1 1AA", "Jo Bloggs", "Attendance has dropped")

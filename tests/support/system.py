@@ -1,0 +1,80 @@
+"""Front Door's services running in the test's event loop against the real broker and database."""
+
+from dataclasses import dataclass, field
+
+import httpx
+from opentelemetry.sdk.trace import SpanProcessor
+from sqlalchemy import text
+
+from shared.db.engine import make_engine
+from shared.localinfra.processes import free_port
+from shared.localinfra.stack import Endpoints
+from shared.runtime import ServiceRuntime
+from shared.settings import PlatformSettings
+from shared.telemetry import make_tracer_provider
+from services.audit.bootstrap import build as build_audit
+from services.audit.config import AuditSettings
+from services.intake.adapters.partner_admin import add_partner
+from services.intake.bootstrap import build as build_intake
+from services.intake.config import IntakeSettings
+from services.notify.bootstrap import build as build_notify
+from services.notify.config import NotifySettings
+from services.triage.bootstrap import build as build_triage
+from services.triage.config import TriageSettings
+
+ALL = ("audit", "notify", "triage", "intake")
+
+
+@dataclass
+class RunningSystem:
+    endpoints: Endpoints
+    services: tuple[str, ...] = ALL
+    span_processor: SpanProcessor | None = None
+    intake_port: int = field(default_factory=free_port)
+    runtimes: list[ServiceRuntime] = field(default_factory=list)
+
+    @property
+    def platform(self) -> PlatformSettings:
+        return PlatformSettings(kafka_bootstrap_servers=self.endpoints.kafka_bootstrap_servers,
+                                database_url=self.endpoints.database_url, frontdoor_env="test")
+
+    @property
+    def intake_url(self) -> str:
+        return f"http://127.0.0.1:{self.intake_port}"
+
+    def _build(self, name: str) -> ServiceRuntime:
+        p = self.platform
+        provider = make_tracer_provider(name, p, processor=self.span_processor)
+        return {
+            "audit": lambda: build_audit(AuditSettings(platform=p), provider),
+            "notify": lambda: build_notify(NotifySettings(platform=p), provider),
+            "triage": lambda: build_triage(TriageSettings(platform=p), provider),
+            "intake": lambda: build_intake(IntakeSettings(platform=p, port=self.intake_port), provider),
+        }[name]()
+
+    async def start(self) -> "RunningSystem":
+        for name in ALL:
+            if name in self.services:
+                runtime = self._build(name)
+                await runtime.start()
+                self.runtimes.append(runtime)
+        return self
+
+    async def stop(self) -> None:
+        for runtime in reversed(self.runtimes):
+            await runtime.stop()
+            runtime.tracer_provider.shutdown()
+        self.runtimes.clear()
+
+    async def partner_key(self, partner_id: str = "test-school") -> str:
+        engine = make_engine(self.endpoints.database_url, pool_size=1)
+        try:
+            async with engine.begin() as conn:
+                await conn.execute(text("DELETE FROM intake.partners WHERE id = :id"), {"id": partner_id})
+            return await add_partner(engine, partner_id=partner_id, name="Test school", source="2A")
+        finally:
+            await engine.dispose()
+
+    def client(self, key: str) -> httpx.AsyncClient:
+        return httpx.AsyncClient(base_url=self.intake_url, timeout=30,
+                                 headers={"Authorization": f"Bearer {key}"})
