@@ -77,7 +77,10 @@ def run(service: str = typer.Argument(..., help="intake, triage, notify, audit o
     async def announce() -> None:
         typer.echo(f"Front Door is running: {', '.join(names)}")
         if "intake" in names:
-            typer.echo("  partner API:  http://127.0.0.1:8000/v1/referrals  (OpenAPI: http://127.0.0.1:8000/docs)")
+            from services.intake.config import IntakeSettings
+
+            api = f"http://{IntakeSettings().host}:{IntakeSettings().port}"
+            typer.echo(f"  partner API:  {api}/v1/referrals  (OpenAPI: {api}/docs)")
             if demo_partner:
                 typer.echo(f"  demo partner key: {await create_demo_partner()}")
         typer.echo(f"  Kafka:        {endpoints.kafka_bootstrap_servers}")

@@ -11,6 +11,7 @@ import os
 import pwd
 import shutil
 import signal
+import stat
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +51,14 @@ def _run_as() -> dict:
     return {"user": entry.pw_uid, "group": entry.pw_gid, "extra_groups": []}
 
 
+def _check_traversable(path: Path) -> None:
+    """The server user must be able to reach its data directory; say so plainly when it cannot."""
+    for folder in path.resolve().parents:
+        if not folder.stat().st_mode & stat.S_IXOTH:
+            raise RuntimeError(f"PostgreSQL runs as {SERVER_USER!r}, which cannot enter {folder}; choose a state "
+                               "directory whose parent folders are world-searchable (e.g. under the project)")
+
+
 @dataclass(frozen=True)
 class LocalPostgres:
     """One cluster's files under `home`, serving database `frontdoor` on loopback `port`."""
@@ -70,6 +79,7 @@ class LocalPostgres:
         bins, as_user = bin_dir(), _run_as()
         self.home.mkdir(parents=True, exist_ok=True)
         if as_user:
+            _check_traversable(self.home)
             os.chown(self.home, as_user["user"], as_user["group"])
         if not (self.data / "PG_VERSION").exists():
             subprocess.run([str(bins / "initdb"), "-D", str(self.data), "-U", ROLE, "--auth=trust",

@@ -47,8 +47,10 @@ class DeliveryPolicy:
     """Runs a message handler under the retry and dead-letter rules above."""
 
     def __init__(self, publish_dlq: Callable[..., Awaitable], *, max_attempts: int = 5,
-                 initial_backoff: float = 0.1, max_backoff: float = 5.0) -> None:
+                 initial_backoff: float = 0.1, max_backoff: float = 5.0,
+                 infrastructure_patience: float = INFRASTRUCTURE_PATIENCE_SECONDS) -> None:
         self._publish_dlq = publish_dlq
+        self._patience = infrastructure_patience
         self._max_attempts = max_attempts
         self._wait = wait_exponential_jitter(initial=initial_backoff, max=max_backoff)
 
@@ -57,7 +59,7 @@ class DeliveryPolicy:
         if isinstance(exc, PoisonMessage):
             return True
         if is_infrastructure_error(exc):
-            return state.seconds_since_start >= INFRASTRUCTURE_PATIENCE_SECONDS
+            return state.seconds_since_start >= self._patience
         return state.attempt_number >= self._max_attempts
 
     async def run(self, handle: Callable[[], Awaitable[None]], records: Sequence) -> None:

@@ -1,0 +1,55 @@
+"""docker-compose.yml agrees with the code: services, environment variable names, ports and topics.
+
+There is no Docker engine here to run it, so this is what keeps it honest.
+"""
+
+import re
+from pathlib import Path
+
+import yaml
+
+from services.audit.config import AuditSettings
+from services.cli import SERVICES
+from services.intake.config import IntakeSettings
+from services.notify.config import NotifySettings
+from services.triage.config import TriageSettings
+from shared.events.topics import ALL_TOPICS
+from shared.settings import PlatformSettings
+
+ROOT = Path(__file__).resolve().parents[2]
+COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+SETTINGS = {"intake": IntakeSettings, "triage": TriageSettings, "notify": NotifySettings, "audit": AuditSettings}
+
+
+def env_names(settings_cls) -> set[str]:
+    prefix = settings_cls.model_config.get("env_prefix", "")
+    own = {f"{prefix}{name}".upper() for name in settings_cls.model_fields if name != "platform"}
+    return own | {name.upper() for name in PlatformSettings.model_fields}
+
+
+def test_every_service_is_in_compose_with_its_run_command():
+    for name in SERVICES:
+        assert COMPOSE["services"][name]["command"] == ["run", name]
+
+
+def test_compose_environment_names_are_settings_the_code_reads():
+    for name, cls in SETTINGS.items():
+        unknown = set(COMPOSE["services"][name]["environment"]) - env_names(cls)
+        assert not unknown, f"{name}: compose sets {unknown}, which no setting reads"
+
+
+def test_intake_port_matches_its_settings():
+    env = COMPOSE["services"]["intake"]["environment"]
+    assert COMPOSE["services"]["intake"]["ports"] == [f"{env['INTAKE_PORT']}:{IntakeSettings().port}"]
+
+
+def test_compose_creates_exactly_the_contract_topics():
+    script = COMPOSE["services"]["kafka-init"]["command"][0]
+    listed = re.search(r"for t in (.*?);", script, re.S).group(1).split()
+    assert sorted(listed) == sorted(ALL_TOPICS)
+
+
+def test_database_url_uses_the_async_driver_and_the_compose_database():
+    url = COMPOSE["services"]["triage"]["environment"]["DATABASE_URL"]
+    pg = COMPOSE["services"]["postgres"]["environment"]
+    assert url == f"postgresql+asyncpg://{pg['POSTGRES_USER']}:{pg['POSTGRES_PASSWORD']}@postgres:5432/{pg['POSTGRES_DB']}"

@@ -1,0 +1,50 @@
+"""`frontdoor run all --demo-partner` (what `make run` starts): a referral posted with the demo key reaches
+audit, and Ctrl-C stops everything it started."""
+
+import asyncio
+import os
+import re
+import signal
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import httpx
+import pytest
+
+from shared.localinfra.processes import free_port, stop_pid
+from tests.support.infra import artefacts_dir
+from tests.support.observe import fetch, wait_for
+from tests.support.referrals import referral_body
+
+pytestmark = pytest.mark.infra
+
+
+async def test_run_all_serves_a_referral_end_to_end_and_stops_on_ctrl_c(endpoints):
+    port = free_port()
+    env = {**os.environ, **endpoints.as_env(), "INTAKE_PORT": str(port)}
+    log_path = artefacts_dir() / "run-all.log"
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen([str(Path(sys.executable).with_name("frontdoor")), "run", "all", "--demo-partner"],
+                                env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        key = await wait_for(lambda: _demo_key(log_path), timeout=90, what="run all to announce the demo key")
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
+            response = await client.post("/v1/referrals", json=referral_body(), headers={
+                "Authorization": f"Bearer {key}", "Idempotency-Key": str(uuid.uuid4())})
+        assert response.status_code == 202, response.text
+        rid = uuid.UUID(response.json()["referral_id"])
+        await wait_for(lambda: fetch(endpoints.database_url, "SELECT 1 FROM audit.log WHERE referral_id = $1 AND "
+                                     "event_type = 'NotificationSent'", rid), what="the referral in audit")
+        proc.send_signal(signal.SIGINT)
+        assert await asyncio.to_thread(proc.wait, 60) == 0
+        assert "Front Door is running" in log_path.read_text()
+    finally:
+        if proc.poll() is None:
+            stop_pid(proc.pid)
+
+
+async def _demo_key(log_path: Path):
+    found = re.search(r"demo partner key: (\S+)", log_path.read_text())
+    return found.group(1) if found else None

@@ -1,0 +1,64 @@
+"""`frontdoor triage decide|rules|diff` as rule authors and auditors use them."""
+
+import csv
+import io
+import json
+
+from typer.testing import CliRunner
+
+from services.cli import app
+from services.triage.domain.rules.registry import get_ruleset
+from tests.support.referrals import referral_body
+
+runner = CliRunner()
+
+
+def write(tmp_path, name, body) -> str:
+    path = tmp_path / name
+    path.write_text(json.dumps(body))
+    return str(path)
+
+
+def test_decide_prints_exactly_the_decision_keys(tmp_path):
+    path = write(tmp_path, "r.json", referral_body(dob="2019-01-01", significant_harm_suspected=True))
+    result = runner.invoke(app, ["triage", "decide", path, "--as-of", "2026-11-20", "--ruleset", "2026.1"])
+    assert result.exit_code == 0, result.output
+    decision = json.loads(result.output)
+    assert list(decision) == ["primary_queue", "secondary_queues", "level_of_need", "rag", "consent_required",
+                              "needs_human_review", "ruleset_version", "trace"]
+    assert (decision["primary_queue"], decision["rag"], decision["level_of_need"]) == ("statutory_safeguarding",
+                                                                                       "red", 4)
+
+
+def test_decide_reads_stdin_and_reports_contract_errors_by_field():
+    bad = json.dumps(referral_body(child={"nhs_number": "123"}))
+    result = runner.invoke(app, ["triage", "decide", "-"], input=bad)
+    assert result.exit_code == 2
+    assert "child.nhs_number" in result.output
+
+
+def test_rules_table_in_markdown_and_csv():
+    md = runner.invoke(app, ["triage", "rules", "--ruleset", "2026.1", "--format", "md"]).output
+    assert "| R1 | Statutory override (Level 4) | Statutory safeguarding (MASH social work) | red | 4 | no |" in md
+    assert "Early Help ages: unborn to 19, or to 25 with SEND" in md
+    rows = list(csv.DictReader(io.StringIO(runner.invoke(app, ["triage", "rules", "--format", "csv"]).output)))
+    assert [r["Rule"] for r in rows] == [r.rule_id for r in get_ruleset("2026.1").rules]
+    assert all(r["Source"] for r in rows)
+
+
+def test_diff_shows_which_referrals_would_route_differently(tmp_path):
+    fourteen = write(tmp_path, "fourteen.json", referral_body(dob="2012-03-01", concerns=[],
+                                                              likely_care_needs_after_18=True))
+    harm = write(tmp_path, "harm.json", referral_body(immediate_danger=True))
+    result = runner.invoke(app, ["triage", "diff", "--from", "2026.1", "--to", "2026.2-wnc", "--as-of",
+                                 "2026-11-20", fourteen, harm])
+    assert result.exit_code == 0, result.output
+    assert 'fourteen.json: primary_queue "adult_transition" -> "early_help"' in result.output
+    assert "harm.json: same (statutory_safeguarding)" in result.output
+    assert "1 of 2 referral(s) would route differently from 2026.1 to 2026.2-wnc" in result.output
+
+
+def test_unknown_ruleset_is_refused():
+    result = runner.invoke(app, ["triage", "rules", "--ruleset", "1999.9"])
+    assert result.exit_code != 0
+    assert "unknown rule set" in result.output
