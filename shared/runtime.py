@@ -40,9 +40,10 @@ class ServiceRuntime:
         self.delivery = DeliveryPolicy(self.broker.publish)
         self.relay = (OutboxRelay(engine=self.engine, table=outbox, broker=self.broker, lock_key=relay_lock_key)
                       if outbox is not None else None)
-        self._loops: list[Loop] = [self.relay.run] if self.relay else []
+        self._loops: list[Loop] = [self._relay_when_connected] if self.relay else []
         self._tasks: list[asyncio.Task] = []
         self._stopping = asyncio.Event()
+        self.broker_connected = asyncio.Event()
 
     def consumer_options(self, **overrides) -> dict:
         """Consumer group, earliest offset for a new group, commit only after the handler succeeded."""
@@ -61,12 +62,41 @@ class ServiceRuntime:
         if self.relay:
             self.relay.wake()
 
-    async def start(self) -> None:
+    async def start(self, *, broker_wait_seconds: float = 30.0) -> None:
+        """Migrate, then connect to Kafka in the background: a service whose broker is down still starts (intake
+        keeps accepting referrals into its outbox) and connects as soon as Kafka is reachable."""
         await upgrade_to_head(self.settings.database_url, self.schema, self._migrations)
-        await ensure_topics(self.settings)
-        await self.broker.start()
-        self._tasks = [asyncio.create_task(loop(self._stopping), name=f"{self.name}-loop") for loop in self._loops]
+        loops = [self._connect_broker, *self._loops]
+        self._tasks = [asyncio.create_task(loop(self._stopping), name=f"{self.name}-loop") for loop in loops]
+        try:
+            await asyncio.wait_for(self.broker_connected.wait(), timeout=broker_wait_seconds)
+        except TimeoutError:
+            log.warning("%s started without Kafka; it will connect when Kafka is reachable", self.name)
         log.info("%s started", self.name)
+
+    async def _connect_broker(self, stopping: asyncio.Event) -> None:
+        backoff = 0.5
+        while not stopping.is_set():
+            try:
+                await ensure_topics(self.settings)
+                await self.broker.start()
+                self.broker_connected.set()
+                return
+            except Exception as exc:
+                log.warning("%s cannot reach Kafka (%s); retrying in %.1fs", self.name, type(exc).__name__, backoff)
+                await self.broker.stop()
+                try:
+                    await asyncio.wait_for(stopping.wait(), timeout=backoff)
+                except TimeoutError:
+                    backoff = min(backoff * 2, 10.0)
+
+    async def _relay_when_connected(self, stopping: asyncio.Event) -> None:
+        waiting = asyncio.create_task(self.broker_connected.wait())
+        stop = asyncio.create_task(stopping.wait())
+        await asyncio.wait({waiting, stop}, return_when=asyncio.FIRST_COMPLETED)
+        waiting.cancel(), stop.cancel()
+        if self.broker_connected.is_set():
+            await self.relay.run(stopping)
 
     async def stop(self) -> None:
         self._stopping.set()

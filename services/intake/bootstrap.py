@@ -7,9 +7,12 @@ from shared.clock import SystemClock
 from shared.http_server import serve_loop
 from shared.runtime import ServiceRuntime
 from services.intake.adapters import tables
-from services.intake.adapters.sqla_unit_of_work import SqlaIntakeUnitOfWork, SqlaPartnerDirectory
+from services.intake.adapters.sqla_unit_of_work import (
+    SqlaIntakeUnitOfWork, SqlaPartnerDirectory, SqlaReferralStatuses)
+from services.intake.application.record_triage_outcome import RecordTriageOutcome
 from services.intake.application.submit_referral import SubmitReferral
 from services.intake.config import IntakeSettings
+from services.intake.entrypoints import subscribers
 from services.intake.entrypoints.http import create_app
 
 
@@ -27,7 +30,8 @@ def build(settings: IntakeSettings, tracer_provider: TracerProvider) -> ServiceR
 
     clock = SystemClock()
     app = create_app(submit=SubmitReferral(uow=uow, clock=clock), partners=SqlaPartnerDirectory(runtime.engine),
-                     engine=runtime.engine, clock=clock)
+                     statuses=SqlaReferralStatuses(runtime.engine), clock=clock, rate_limit=settings.rate_limit)
     FastAPIInstrumentor.instrument_app(app, tracer_provider=tracer_provider, exclude_spans=["receive", "send"])
     runtime.add_loop(serve_loop(app, host=settings.host, port=settings.port))
+    subscribers.register(runtime, RecordTriageOutcome(uow=uow))
     return runtime

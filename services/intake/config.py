@@ -10,3 +10,4 @@ class IntakeSettings(ServiceSettings):
 
     host: str = "127.0.0.1"
     port: int = 8000
+    rate_limit: str = "600/minute"  # per partner and per intake replica (limits' notation)

@@ -1,5 +1,7 @@
 """The broker every service builds the same way: durable producer settings and FastStream tracing."""
 
+import logging
+
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 from faststream.kafka import KafkaBroker
@@ -10,8 +12,16 @@ from shared.events.topics import ALL_TOPICS
 from shared.settings import PlatformSettings
 
 
+PAYLOAD_LOGGING_LIBRARIES = ("aiokafka", "faststream")
+
+
 def make_broker(settings: PlatformSettings, tracer_provider: TracerProvider, client_id: str) -> KafkaBroker:
-    """acks=all with the idempotent producer: a publish the relay sees confirmed is on every replica."""
+    """acks=all with the idempotent producer: a publish the relay sees confirmed is on every replica.
+
+    aiokafka logs whole message values at DEBUG, and our messages carry a child's details: those loggers are
+    held at WARNING whatever the root level, so turning on debug logging can never leak personal data."""
+    for name in PAYLOAD_LOGGING_LIBRARIES:
+        logging.getLogger(name).setLevel(logging.WARNING)
     return KafkaBroker(
         settings.kafka_bootstrap_servers,
         client_id=client_id,

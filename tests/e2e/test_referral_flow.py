@@ -118,3 +118,24 @@ async def test_invalid_referral_is_rejected_naming_the_field(system):
     assert "mod-11" in fields["child.nhs_number"]
     assert fields["nickname"] == "is not a field of the v1 referral contract"
     assert unauthenticated.status_code == 401
+
+
+async def test_partner_sees_its_referral_routed_and_logs_carry_no_key_or_personal_data(system, caplog):
+    caplog.set_level("DEBUG")
+    key = await system.partner_key()
+    rid = await post(system, key, referral_body(significant_harm_suspected=True))
+    async with system.client(key) as client:
+        status = await wait_for(lambda: _triaged_status(client, rid), what="status to show the referral routed")
+    assert status["routed_to"] == "statutory_safeguarding" and status["triaged_at"]
+    assert set(status) == {"referral_id", "status", "received_at", "triaged_at", "routed_to"}
+    await wait_for(lambda: fetch(system.endpoints.database_url, "SELECT 1 FROM audit.log WHERE referral_id = $1 "
+                                 "AND event_type = 'NotificationSent'", uuid.UUID(rid)), what="notification")
+    logged = caplog.text
+    assert caplog.records, "the services logged nothing to check"
+    for secret in (key, key.split("_")[-1], *PERSONAL_VALUES):
+        assert secret not in logged
+
+
+async def _triaged_status(client, rid):
+    response = await client.get(f"/v1/referrals/{rid}")
+    return response.json() if response.json()["status"] == "triaged" else None

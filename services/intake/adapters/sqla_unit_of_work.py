@@ -1,12 +1,12 @@
 """Intake's unit of work and partner directory on Postgres."""
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.db.unit_of_work import SqlaUnitOfWork
 from services.intake.adapters.tables import idempotency_keys, partners, referrals
-from services.intake.application.ports import IdempotencyRecord, Partner
+from services.intake.application.ports import IdempotencyRecord, Partner, ReferralStatus
 from services.intake.domain.partner_keys import key_matches, prefix_of
 
 
@@ -25,6 +25,31 @@ class SqlaIntakeUnitOfWork(SqlaUnitOfWork):
     async def add_referral(self, *, referral_id, partner_id, referral, received_at) -> None:
         await self.conn.execute(insert(referrals).values(
             id=referral_id, partner_id=partner_id, body=referral.model_dump(mode="json"), received_at=received_at))
+
+
+    async def mark_triaged(self, *, referral_id, queue_id, triaged_at) -> None:
+        await self.conn.execute(update(referrals).where(referrals.c.id == referral_id).values(
+            status="triaged", routed_to=queue_id, triaged_at=triaged_at))
+
+
+class SqlaReferralStatuses:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    async def for_partner(self, referral_id, partner_id) -> ReferralStatus | None:
+        r = referrals.c
+        async with self._engine.connect() as conn:
+            row = (await conn.execute(select(r.id, r.status, r.received_at, r.triaged_at, r.routed_to).where(
+                r.id == referral_id, r.partner_id == partner_id))).first()
+        return ReferralStatus(row.id, row.status, row.received_at, row.triaged_at, row.routed_to) if row else None
+
+    async def database_ready(self) -> bool:
+        try:
+            async with self._engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+        except Exception:
+            return False
+        return True
 
 
 class SqlaPartnerDirectory:

@@ -32,6 +32,8 @@ referrals = Table(
     Column("body", JSONB, nullable=False),
     Column("status", String(32), nullable=False, server_default="received"),
     Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("triaged_at", DateTime(timezone=True)),
+    Column("routed_to", String(64)),
 )
 
 idempotency_keys = Table(

@@ -1,4 +1,4 @@
-"""What intake's use cases need: a transaction that stores referrals, and the partner directory."""
+"""What intake's use cases need: a transaction that stores referrals, the partner directory, status reads."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,6 +22,17 @@ class IdempotencyRecord:
     referral_id: UUID
 
 
+@dataclass(frozen=True)
+class ReferralStatus:
+    """What a partner may know about its own referral: progress, not the decision's reasoning."""
+
+    referral_id: UUID
+    status: str
+    received_at: datetime
+    triaged_at: datetime | None
+    routed_to: str | None
+
+
 class IntakeUnitOfWork(Protocol):
     async def claim_idempotency_key(self, *, partner_id: str, key: str, fingerprint: str,
                                     referral_id: UUID) -> IdempotencyRecord | None:
@@ -32,9 +43,20 @@ class IntakeUnitOfWork(Protocol):
 
     async def stage(self, *events: tuple[EventEnvelope, str]) -> None: ...
 
+    async def first_delivery(self, event_id: UUID) -> bool: ...
+
+    async def mark_triaged(self, *, referral_id: UUID, queue_id: str, triaged_at: datetime) -> None: ...
+
     async def commit(self) -> None: ...
 
 
 class PartnerDirectory(Protocol):
     async def by_key(self, key: str) -> Partner | None:
         """The active partner holding `key`, or None (unknown, wrong or revoked)."""
+
+
+class ReferralStatuses(Protocol):
+    async def for_partner(self, referral_id: UUID, partner_id: str) -> ReferralStatus | None:
+        """The referral's status if `partner_id` submitted it; None otherwise (never another's)."""
+
+    async def database_ready(self) -> bool: ...

@@ -1,38 +1,80 @@
-"""Intake's partner-facing HTTP API: routes decode, authenticate, and call one use case each."""
+"""Intake's partner-facing HTTP API: routes authenticate, check limits, and call one use case each."""
 
+from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import Body, Depends, FastAPI, Header, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy import select, text
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from limits import parse
+from limits.aio.storage import MemoryStorage
+from limits.aio.strategies import MovingWindowRateLimiter
+from pydantic import BaseModel
+from sqlalchemy.exc import DBAPIError
+from starlette.exceptions import HTTPException
 
 from shared.events.referral import ReferralV1
-from services.intake.adapters.tables import referrals
-from services.intake.application.ports import Partner, PartnerDirectory
+from services.intake.application.ports import Partner, PartnerDirectory, ReferralStatuses
 from services.intake.application.submit_referral import IdempotencyConflict, SubmitReferral
 from services.intake.domain.acceptance import date_problems, fingerprint
-from services.intake.entrypoints.problems import on_validation_error, problem
+from services.intake.entrypoints.examples import REFERRAL_EXAMPLES
+from services.intake.entrypoints.guards import RequestGuards
+from services.intake.entrypoints.problems import (
+    ERROR_RESPONSES, invalid, on_http_error, on_validation_error, problem)
 
 RETRY_AFTER_SECONDS = "5"
+DESCRIPTION = """Partner agencies post referrals about a child to the children's services front door (MASH).
+
+* Authenticate with `Authorization: Bearer <partner key>` (issued by the local authority).
+* Send a unique `Idempotency-Key` with every POST and reuse it when you retry: a retry returns the original
+  referral id; the same key with a different body is a 409.
+* A 202 means the referral is stored and will be triaged; follow `Location` for its status.
+* Every error is `application/problem+json` with `errors[].field` naming what to fix.
+* 429 and 503 carry `Retry-After`: wait that many seconds and retry with the same key.
+* If a child is in immediate danger, also call 999: this API does not replace an emergency call.
+"""
+
+
+class Accepted(BaseModel):
+    referral_id: UUID
+    status: str
+    status_url: str
+
+
+class StatusView(BaseModel):
+    referral_id: UUID
+    status: str
+    received_at: datetime
+    triaged_at: datetime | None = None
+    routed_to: str | None = None
 
 
 class Unauthorised(Exception):
     pass
 
 
-def create_app(*, submit: SubmitReferral, partners: PartnerDirectory, engine, clock) -> FastAPI:
-    app = FastAPI(title="Front Door referral API", version="1.0.0",
-                  description="Partner agencies post referrals about a child to the children's services front door.")
+class RateLimited(Exception):
+    def __init__(self, retry_after: int) -> None:
+        self.retry_after = retry_after
+
+
+def create_app(*, submit: SubmitReferral, partners: PartnerDirectory, statuses: ReferralStatuses, clock,
+               rate_limit: str = "600/minute") -> FastAPI:
+    app = FastAPI(title="Front Door referral API", version="1.0.0", description=DESCRIPTION)
+    app.add_middleware(RequestGuards)
     app.add_exception_handler(RequestValidationError, on_validation_error)
+    app.add_exception_handler(HTTPException, on_http_error)
+    limiter, limit = MovingWindowRateLimiter(MemoryStorage()), parse(rate_limit)
 
     async def current_partner(authorization: Annotated[str | None, Header()] = None) -> Partner:
         scheme, _, key = (authorization or "").partition(" ")
         partner = await partners.by_key(key.strip()) if scheme.lower() == "bearer" else None
         if partner is None:
             raise Unauthorised()
+        if not await limiter.hit(limit, partner.id):
+            reset, _ = await limiter.get_window_stats(limit, partner.id)
+            raise RateLimited(max(1, int(reset - clock.now().timestamp()) + 1))
         return partner
 
     @app.exception_handler(Unauthorised)
@@ -40,8 +82,11 @@ def create_app(*, submit: SubmitReferral, partners: PartnerDirectory, engine, cl
         return problem(401, "Not authenticated", "Send 'Authorization: Bearer <partner key>' with a current key.",
                        headers={"WWW-Authenticate": "Bearer"})
 
-    @app.exception_handler(OperationalError)
-    @app.exception_handler(InterfaceError)
+    @app.exception_handler(RateLimited)
+    async def _rate_limited(request: Request, exc: RateLimited) -> JSONResponse:
+        return problem(429, "Too many requests", f"Your organisation may send {rate_limit}; retry later.",
+                       headers={"Retry-After": str(exc.retry_after)})
+
     @app.exception_handler(DBAPIError)
     @app.exception_handler(OSError)
     async def _unavailable(request: Request, exc: Exception) -> JSONResponse:
@@ -49,17 +94,16 @@ def create_app(*, submit: SubmitReferral, partners: PartnerDirectory, engine, cl
                        "Nothing was stored. Retry with the same Idempotency-Key.",
                        headers={"Retry-After": RETRY_AFTER_SECONDS})
 
-    @app.post("/v1/referrals", status_code=202, summary="Submit a referral about a child")
+    @app.post("/v1/referrals", status_code=202, response_model=Accepted, summary="Submit a referral about a child",
+              responses=ERROR_RESPONSES)
     async def post_referral(
-        referral: Annotated[ReferralV1, Body()],
+        referral: Annotated[ReferralV1, Body(openapi_examples=REFERRAL_EXAMPLES)],
         partner: Annotated[Partner, Depends(current_partner)],
         idempotency_key: Annotated[str, Header(min_length=1, max_length=255,
                                                description="Unique per referral; reuse it when retrying")],
     ) -> JSONResponse:
         if problems := date_problems(referral, clock.now().date()):
-            errors = [{"field": p.field, "problem": p.problem} for p in problems]
-            return problem(422, "The referral is not valid",
-                           "; ".join(f"{e['field']}: {e['problem']}" for e in errors), errors=errors)
+            return invalid([{"field": p.field, "problem": p.problem} for p in problems])
         try:
             accepted = await submit.execute(partner=partner, idempotency_key=idempotency_key, referral=referral,
                                             fingerprint=fingerprint(referral.model_dump(mode="json")))
@@ -67,18 +111,16 @@ def create_app(*, submit: SubmitReferral, partners: PartnerDirectory, engine, cl
             return problem(409, "Idempotency-Key already used",
                            "This Idempotency-Key was used for a different referral; use a new key.")
         location = f"/v1/referrals/{accepted.referral_id}"
-        return JSONResponse({"referral_id": str(accepted.referral_id), "status": "received", "status_url": location},
-                            status_code=202, headers={"Location": location})
+        body = Accepted(referral_id=accepted.referral_id, status="received", status_url=location)
+        return JSONResponse(body.model_dump(mode="json"), status_code=202, headers={"Location": location})
 
-    @app.get("/v1/referrals/{referral_id}", summary="The status of one of your referrals")
-    async def get_referral(referral_id: UUID, partner: Annotated[Partner, Depends(current_partner)]) -> JSONResponse:
-        async with engine.connect() as conn:
-            row = (await conn.execute(select(referrals.c.id, referrals.c.status, referrals.c.received_at).where(
-                referrals.c.id == referral_id, referrals.c.partner_id == partner.id))).first()
-        if row is None:
-            return problem(404, "No such referral", "No referral with this id was submitted by your organisation.")
-        return JSONResponse({"referral_id": str(row.id), "status": row.status,
-                             "received_at": row.received_at.isoformat()})
+    @app.get("/v1/referrals/{referral_id}", response_model=StatusView, responses=ERROR_RESPONSES,
+             summary="The status of one of your organisation's referrals")
+    async def get_referral(referral_id: UUID, partner: Annotated[Partner, Depends(current_partner)]) -> StatusView:
+        found = await statuses.for_partner(referral_id, partner.id)
+        if found is None:
+            raise HTTPException(404, "No referral with this id was submitted by your organisation.")
+        return StatusView(**found.__dict__)
 
     @app.get("/health/live", include_in_schema=False)
     async def live() -> dict:
@@ -86,14 +128,7 @@ def create_app(*, submit: SubmitReferral, partners: PartnerDirectory, engine, cl
 
     @app.get("/health/ready", include_in_schema=False)
     async def ready() -> JSONResponse:
-        try:
-            async with engine.connect() as conn:
-                await conn.execute(text("SELECT 1"))
-        except Exception:
-            return JSONResponse({"status": "database unavailable"}, status_code=503)
-        return JSONResponse({"status": "ok"})
+        ok = await statuses.database_ready()
+        return JSONResponse({"status": "ok" if ok else "database unavailable"}, status_code=200 if ok else 503)
 
     return app
-
-
-__all__ = ["create_app"]

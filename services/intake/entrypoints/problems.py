@@ -3,6 +3,8 @@
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException
 
 PROBLEM = "application/problem+json"
 
@@ -14,38 +16,61 @@ PLAIN = {
     "bool_type": "must be true or false",
     "bool_parsing": "must be true or false",
     "date_from_datetime_parsing": "must be a date in ISO 8601 form (YYYY-MM-DD)",
+    "date_from_datetime_inexact": "must be a date in ISO 8601 form (YYYY-MM-DD)",
     "date_parsing": "must be a date in ISO 8601 form (YYYY-MM-DD)",
     "date_type": "must be a date in ISO 8601 form (YYYY-MM-DD)",
     "json_invalid": "is not valid JSON",
+    "json_type": "must be a JSON object",
     "string_too_long": "is too long",
     "string_too_short": "must not be empty",
     "too_long": "has too many items",
     "string_pattern_mismatch": "is not in the expected format",
-    "value_error": None,
     "model_type": "must be a JSON object",
+    "model_attributes_type": "must be a JSON object",
+    "dict_type": "must be a JSON object",
     "list_type": "must be a JSON array",
     "string_type": "must be a string",
+    "uuid_parsing": "must be a UUID",
+    "uuid_type": "must be a UUID",
 }
+TITLES = {400: "Bad request", 401: "Not authenticated", 404: "Not found", 405: "Method not allowed",
+          409: "Conflict", 413: "Request body too large", 415: "Unsupported media type",
+          429: "Too many requests", 503: "Service unavailable"}
+
+
+class FieldError(BaseModel):
+    field: str
+    problem: str
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details, with `errors` naming each field that is wrong."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    errors: list[FieldError] | None = None
 
 
 def problem(status: int, title: str, detail: str, *, errors: list[dict] | None = None,
             headers: dict | None = None) -> JSONResponse:
-    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
-    if errors:
-        body["errors"] = errors
+    body = Problem(title=title, status=status, detail=detail, errors=errors).model_dump(exclude_none=True)
     return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 
 def field_path(loc: tuple) -> str:
+    if loc and loc[0] == "header":
+        return f"{loc[1].title()} header" if len(loc) > 1 else "headers"
+    if loc and loc[0] == "path":
+        return ".".join(map(str, loc[1:])) + " (in the URL)"
     parts = [str(p) for p in loc if p != "body"]
     return ".".join(parts) or "body"
 
 
 def plain_message(error: dict) -> str:
-    message = PLAIN.get(error["type"], False)
-    if message is None or message is False:
-        message = str(error.get("msg", "is invalid")).removeprefix("Value error, ")
-    return message
+    message = PLAIN.get(error["type"])
+    return message or str(error.get("msg", "is invalid")).removeprefix("Value error, ")
 
 
 def field_errors(errors) -> list[dict]:
@@ -53,7 +78,19 @@ def field_errors(errors) -> list[dict]:
     return [{"field": field_path(tuple(e["loc"])), "problem": plain_message(e)} for e in errors]
 
 
-async def on_validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-    errors = field_errors(exc.errors())
+def invalid(errors: list[dict]) -> JSONResponse:
     return problem(422, "The referral is not valid",
                    "; ".join(f"{e['field']}: {e['problem']}" for e in errors[:5]), errors=errors)
+
+
+async def on_validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    return invalid(field_errors(exc.errors()))
+
+
+async def on_http_error(request: Request, exc: HTTPException) -> JSONResponse:
+    return problem(exc.status_code, TITLES.get(exc.status_code, "Error"), str(exc.detail),
+                   headers=getattr(exc, "headers", None))
+
+
+ERROR_RESPONSES = {status: {"model": Problem, "description": title, "content": {PROBLEM: {}}}
+                   for status, title in TITLES.items() | {(422, "The referral is not valid")}}
