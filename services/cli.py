@@ -1,12 +1,13 @@
 """The `frontdoor` command: run services, provision local infrastructure, and each service's own tools."""
 
 import asyncio
+import json
 
 import typer
 
 from shared.localinfra.stack import LocalStack
 from shared.process import configure_logging, running_endpoints, serve, use_endpoints
-from services.audit.entrypoints.cli import audit_app
+from services.audit.entrypoints.cli import TokenOption, audit_app, auditor, tools_for
 from services.intake.entrypoints.cli import create_demo_partner, partners_app
 from services.triage.entrypoints.cli import triage_app
 
@@ -17,6 +18,8 @@ app.add_typer(infra_app, name="infra")
 app.add_typer(partners_app, name="partners")
 app.add_typer(triage_app, name="triage")
 app.add_typer(audit_app, name="audit")
+users_app = typer.Typer(help="Staff and auditor tokens (development signing key).", no_args_is_help=True)
+app.add_typer(users_app, name="users")
 
 SERVICES = ("intake", "triage", "notify", "audit")
 
@@ -61,6 +64,19 @@ def infra_status() -> None:
     typer.echo(f"postgres {endpoints.database_url} (pid {endpoints.postgres_pid})")
 
 
+@users_app.command("token")
+def users_token(name: str, role: list[str] = typer.Option(..., "--role", help="practitioner, manager, auditor, admin"),
+                queue: list[str] = typer.Option([], "--queue", help="Queues a practitioner works (repeatable)"),
+                hours: float = typer.Option(8.0, help="Valid for this many hours")) -> None:
+    """Issue a development token; in production the identity provider issues tokens."""
+    from shared.auth.tokens import AuthSettings, Tokens
+
+    try:
+        typer.echo(Tokens(AuthSettings()).issue(name, role, queue, hours=hours))
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
 @app.command("run")
 def run(service: str = typer.Argument(..., help="intake, triage, notify, audit or all"),
         demo_partner: bool = typer.Option(False, help="Create (or rotate) the demo partner and print its key")) -> None:
@@ -93,6 +109,23 @@ def run(service: str = typer.Argument(..., help="intake, triage, notify, audit o
         if started_infra:
             stack.down()
             typer.echo("stopped local Kafka and PostgreSQL")
+
+
+@audit_app.command("replay")
+def audit_replay(referral_id: str, token: str = TokenOption) -> None:
+    """Re-run the referral as recorded through the rule-set version recorded with its decision; compare."""
+    from uuid import UUID
+
+    from services.replay import run_replay
+
+    result = run_replay(tools_for, UUID(referral_id), auditor(token).subject)
+    typer.echo(json.dumps(result.__dict__, indent=2))
+    if result.matches:
+        typer.echo(f"MATCH: the decision replays identically under rule set {result.ruleset_version}", err=True)
+        return
+    for problem in result.problems:
+        typer.echo(f"MISMATCH: {problem}", err=True)
+    raise typer.Exit(1)
 
 
 def main() -> None:

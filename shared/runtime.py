@@ -44,6 +44,7 @@ class ServiceRuntime:
         self._tasks: list[asyncio.Task] = []
         self._stopping = asyncio.Event()
         self.broker_connected = asyncio.Event()
+        self._cleanups: list[Callable[[], Awaitable[None]]] = []
 
     def consumer_options(self, **overrides) -> dict:
         """Consumer group, earliest offset for a new group, commit only after the handler succeeded."""
@@ -57,6 +58,10 @@ class ServiceRuntime:
 
     def add_loop(self, loop: Loop) -> None:
         self._loops.append(loop)
+
+    def add_cleanup(self, cleanup: Callable[[], Awaitable[None]]) -> None:
+        """Something to close after the service stops (another engine, a client)."""
+        self._cleanups.append(cleanup)
 
     def wake_relay(self) -> None:
         if self.relay:
@@ -107,4 +112,6 @@ class ServiceRuntime:
             for task in self._tasks:
                 task.cancel()
         await self.engine.dispose()
+        for cleanup in self._cleanups:
+            await cleanup()
         log.info("%s stopped", self.name)

@@ -1,19 +1,30 @@
-"""Composition root for audit: the log writer behind a batch consumer of every topic."""
+"""Composition root for audit: the log writer (as the writer role) behind a batch consumer of every topic,
+periodic signed checkpoints, and the auditors' API."""
 
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from opentelemetry.sdk.trace import TracerProvider
 
+from shared.auth.tokens import AuthSettings, Tokens
+from shared.clock import SystemClock
+from shared.http_server import serve_loop
 from shared.runtime import ServiceRuntime
 from services.audit.adapters import tables
-from services.audit.adapters.sqla_log import SqlaAuditUnitOfWork
-from services.audit.application.append_events import AppendEvents
+from services.audit.adapters.sqla_log import writer_engine
 from services.audit.config import AuditSettings
 from services.audit.entrypoints import subscribers
+from services.audit.entrypoints.http import create_app
+from services.audit.entrypoints.wiring import auditor_tools
 
 
-
-
-def build(settings: AuditSettings, tracer_provider: TracerProvider) -> ServiceRuntime:
+def build(settings: AuditSettings, tracer_provider: TracerProvider, auth: AuthSettings | None = None) -> ServiceRuntime:
     runtime = ServiceRuntime(name="audit", settings=settings.platform, tracer_provider=tracer_provider,
                              schema=tables.SCHEMA, migrations=tables.MIGRATIONS)
-    subscribers.register(runtime, AppendEvents(uow=lambda: SqlaAuditUnitOfWork(runtime.engine)))
+    writer = writer_engine(settings)
+    runtime.add_cleanup(writer.dispose)
+    tools = auditor_tools(settings, writer)
+    subscribers.register(runtime, tools.append)
+    runtime.add_loop(lambda stopping: tools.checkpoint.run(stopping, settings.checkpoint_seconds))
+    app = create_app(tools, Tokens(auth or AuthSettings()), SystemClock())
+    FastAPIInstrumentor.instrument_app(app, tracer_provider=tracer_provider, exclude_spans=["receive", "send"])
+    runtime.add_loop(serve_loop(app, host=settings.host, port=settings.port))
     return runtime

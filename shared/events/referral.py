@@ -6,14 +6,28 @@ not in the future, a due date within ten months) are intake's to check, because 
 """
 
 from datetime import date
-from typing import Literal, Self
+from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, field_validator, model_validator
 
 from shared.events.codes import Concern, ReferralSource
 
 EARLIEST_DATE_OF_BIRTH = date(1990, 1, 1)
 MAX_FREE_TEXT = 20_000
+
+
+def _storable(value: str) -> str:
+    """Text PostgreSQL can store and every system can print: no NUL characters, valid Unicode."""
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("must be valid Unicode text") from None
+    return value
+
+
+Text = Annotated[str, AfterValidator(_storable)]
 ShortText = Field(default=None, max_length=200)
 
 
@@ -35,24 +49,24 @@ def nhs_number_is_valid(value: str) -> bool:
 
 class Referrer(ContractModel):
     source: ReferralSource = Field(description="CIN census referral source code", examples=["2A"])
-    organisation: str | None = ShortText
-    name: str | None = ShortText
-    role: str | None = ShortText
+    organisation: Text | None = ShortText
+    name: Text | None = ShortText
+    role: Text | None = ShortText
     email: EmailStr | None = None
-    phone: str | None = Field(default=None, max_length=40)
+    phone: Text | None = Field(default=None, max_length=40)
     is_professional: bool
 
 
 class Child(ContractModel):
-    given_name: str | None = ShortText
-    family_name: str | None = ShortText
+    given_name: Text | None = ShortText
+    family_name: Text | None = ShortText
     date_of_birth: date | None = None
     unborn: bool = False
     expected_due_date: date | None = None
     sex: Literal["male", "female", "unknown"] = "unknown"
-    nhs_number: str | None = Field(default=None, description="10 digits with a valid mod-11 check digit")
+    nhs_number: Text | None = Field(default=None, description="10 digits with a valid mod-11 check digit")
     upn: str | None = Field(default=None, pattern=r"^[A-Z][0-9]{11}[0-9A-Z]$", description="Unique pupil number")
-    postcode: str | None = Field(default=None, max_length=10)
+    postcode: Text | None = Field(default=None, max_length=10)
 
     @field_validator("nhs_number")
     @classmethod
@@ -80,9 +94,9 @@ class Child(ContractModel):
 
 
 class HouseholdMember(ContractModel):
-    relationship: str = Field(max_length=100)
-    given_name: str | None = ShortText
-    family_name: str | None = ShortText
+    relationship: Text = Field(max_length=100)
+    given_name: Text | None = ShortText
+    family_name: Text | None = ShortText
     date_of_birth: date | None = None
     parental_responsibility: bool = False
 
@@ -123,7 +137,7 @@ class YouthJustice(ContractModel):
 class Consent(ContractModel):
     status: Literal["given", "refused", "not_sought"]
     given_by: Literal["parent", "young_person", "both"] | None = None
-    reason_not_sought: str | None = Field(default=None, max_length=2_000)
+    reason_not_sought: Text | None = Field(default=None, max_length=2_000)
 
     @model_validator(mode="after")
     def _given_by_only_when_given(self) -> Self:
@@ -146,7 +160,7 @@ class ReferralV1(ContractModel):
     referrer: Referrer
     child: Child
     household: list[HouseholdMember] = Field(default_factory=list, max_length=30)
-    concern_summary: str = Field(min_length=1, max_length=MAX_FREE_TEXT)
+    concern_summary: Text = Field(min_length=1, max_length=MAX_FREE_TEXT)
     immediate_danger: bool
     significant_harm_suspected: bool
     concerns: list[Concern] = Field(default_factory=list, max_length=len(Concern))

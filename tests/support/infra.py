@@ -42,6 +42,7 @@ def local_stack():
     finally:
         if started:
             stack.down()
+            shutil.rmtree(TEST_STATE, ignore_errors=True)  # the next session starts from nothing
 
 
 @contextmanager

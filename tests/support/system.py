@@ -31,12 +31,17 @@ class RunningSystem:
     services: tuple[str, ...] = ALL
     span_processor: SpanProcessor | None = None
     intake_port: int = field(default_factory=free_port)
+    audit_port: int = field(default_factory=free_port)
     runtimes: list[ServiceRuntime] = field(default_factory=list)
 
     @property
     def platform(self) -> PlatformSettings:
         return PlatformSettings(kafka_bootstrap_servers=self.endpoints.kafka_bootstrap_servers,
                                 database_url=self.endpoints.database_url, frontdoor_env="test")
+
+    @property
+    def audit_url(self) -> str:
+        return f"http://127.0.0.1:{self.audit_port}"
 
     @property
     def intake_url(self) -> str:
@@ -46,7 +51,8 @@ class RunningSystem:
         p = self.platform
         provider = make_tracer_provider(name, p, processor=self.span_processor)
         return {
-            "audit": lambda: build_audit(AuditSettings(platform=p), provider),
+            "audit": lambda: build_audit(AuditSettings(platform=p, port=self.audit_port, checkpoint_seconds=1),
+                                         provider),
             "notify": lambda: build_notify(NotifySettings(platform=p), provider),
             "triage": lambda: build_triage(TriageSettings(platform=p), provider),
             "intake": lambda: build_intake(IntakeSettings(platform=p, port=self.intake_port), provider),

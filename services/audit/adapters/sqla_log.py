@@ -1,13 +1,37 @@
-"""The log on Postgres: serialised appends and ordered reads for verification."""
+"""The log on Postgres: serialised appends as the writer role, and ordered reads for auditors."""
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import event, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from shared.db.engine import make_engine
 from shared.db.unit_of_work import SqlaUnitOfWork
-from services.audit.adapters.tables import log
+from services.audit.adapters.tables import checkpoints, log
+from services.audit.application.ports import LoggedEvent
+from services.audit.config import WRITER_ROLE, AuditSettings
 from services.audit.domain.chain import ChainRow
+from services.audit.domain.checkpoint import Checkpoint
 
 CHAIN_LOCK_KEY = 7_110_040
+ROW = (log.c.seq, log.c.canonical, log.c.entry_hash, log.c.prev_hash)
+
+
+def writer_engine(settings: AuditSettings) -> AsyncEngine:
+    """Connections that hold only the writer role's rights: INSERT and SELECT, no UPDATE/DELETE/TRUNCATE."""
+    if settings.writer_database_url:
+        return make_engine(settings.writer_database_url)
+    engine = make_engine(settings.platform.database_url)
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _become_writer(dbapi_connection, _record) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"SET ROLE {WRITER_ROLE}")
+        cursor.close()
+
+    return engine
+
+
+def _chain_row(r) -> ChainRow:
+    return ChainRow(r.seq, r.canonical, r.entry_hash, r.prev_hash)
 
 
 class SqlaAuditUnitOfWork(SqlaUnitOfWork):
@@ -19,9 +43,8 @@ class SqlaAuditUnitOfWork(SqlaUnitOfWork):
         return {r.event_id for r in rows}
 
     async def last_row(self) -> ChainRow | None:
-        row = (await self.conn.execute(select(log.c.seq, log.c.canonical, log.c.entry_hash, log.c.prev_hash)
-                                       .order_by(log.c.seq.desc()).limit(1))).first()
-        return ChainRow(row.seq, row.canonical, row.entry_hash, row.prev_hash) if row else None
+        row = (await self.conn.execute(select(*ROW).order_by(log.c.seq.desc()).limit(1))).first()
+        return _chain_row(row) if row else None
 
     async def append(self, pairs) -> None:
         if pairs:
@@ -30,23 +53,53 @@ class SqlaAuditUnitOfWork(SqlaUnitOfWork):
                  "referral_id": entry.referral_id, "canonical": row.canonical, "entry_hash": row.entry_hash,
                  "prev_hash": row.prev_hash} for entry, row in pairs])
 
-
-async def read_chain(engine: AsyncEngine, *, start: int = 1, end: int | None = None) -> list[ChainRow]:
-    query = select(log.c.seq, log.c.canonical, log.c.entry_hash, log.c.prev_hash).where(log.c.seq >= start)
-    if end is not None:
-        query = query.where(log.c.seq <= end)
-    async with engine.connect() as conn:
-        rows = await conn.execute(query.order_by(log.c.seq))
-        return [ChainRow(r.seq, r.canonical, r.entry_hash, r.prev_hash) for r in rows]
+    async def add_checkpoint(self, checkpoint: Checkpoint, public_key: str) -> None:
+        await self.conn.execute(insert(checkpoints).values(
+            tree_size=checkpoint.tree_size, root=checkpoint.root, signed_at=checkpoint.signed_at,
+            signature=checkpoint.signature, public_key=public_key))
 
 
-async def row_before(engine: AsyncEngine, seq: int) -> ChainRow | None:
-    async with engine.connect() as conn:
-        r = (await conn.execute(select(log.c.seq, log.c.canonical, log.c.entry_hash, log.c.prev_hash)
-                                .where(log.c.seq < seq).order_by(log.c.seq.desc()).limit(1))).first()
-    return ChainRow(r.seq, r.canonical, r.entry_hash, r.prev_hash) if r else None
+class SqlaAuditLog:
+    """Read side of the log, for checkpoints, verification, proofs and trails."""
 
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
 
-async def count(engine: AsyncEngine) -> int:
-    async with engine.connect() as conn:
-        return await conn.scalar(select(func.count()).select_from(log))
+    async def _all(self, query) -> list:
+        async with self._engine.connect() as conn:
+            return (await conn.execute(query)).all()
+
+    async def size(self) -> int:
+        async with self._engine.connect() as conn:
+            return await conn.scalar(select(func.coalesce(func.max(log.c.seq), 0)))
+
+    async def leaf_hashes(self, size: int) -> list[bytes]:
+        rows = await self._all(select(log.c.entry_hash).where(log.c.seq <= size).order_by(log.c.seq))
+        return [r.entry_hash for r in rows]
+
+    async def rows(self, start: int = 1, end: int | None = None) -> list[ChainRow]:
+        query = select(*ROW).where(log.c.seq >= start)
+        if end is not None:
+            query = query.where(log.c.seq <= end)
+        return [_chain_row(r) for r in await self._all(query.order_by(log.c.seq))]
+
+    async def row_before(self, seq: int) -> ChainRow | None:
+        rows = await self._all(select(*ROW).where(log.c.seq < seq).order_by(log.c.seq.desc()).limit(1))
+        return _chain_row(rows[0]) if rows else None
+
+    async def checkpoints(self) -> list[Checkpoint]:
+        rows = await self._all(select(checkpoints).order_by(checkpoints.c.tree_size))
+        return [Checkpoint(r.tree_size, r.root, r.signed_at, r.signature) for r in rows]
+
+    async def seq_of(self, event_id) -> int | None:
+        rows = await self._all(select(log.c.seq).where(log.c.event_id == event_id))
+        return rows[0].seq if rows else None
+
+    async def events_of(self, referral_id) -> list[LoggedEvent]:
+        rows = await self._all(select(log).where(log.c.referral_id == referral_id).order_by(log.c.seq))
+        return [LoggedEvent(r.seq, r.event_id, r.topic, r.event_type, r.recorded_at, r.canonical, r.entry_hash)
+                for r in rows]
+
+    async def event_ids(self, event_ids: list) -> set:
+        rows = await self._all(select(log.c.event_id).where(log.c.event_id.in_(event_ids)))
+        return {r.event_id for r in rows}

@@ -21,3 +21,12 @@ log = Table(
     Column("entry_hash", LargeBinary, nullable=False),
     Column("prev_hash", LargeBinary, nullable=False),
 )
+
+checkpoints = Table(
+    "checkpoints", metadata,
+    Column("tree_size", BigInteger, primary_key=True, autoincrement=False),
+    Column("root", LargeBinary, nullable=False),
+    Column("signed_at", DateTime(timezone=True), nullable=False),
+    Column("signature", LargeBinary, nullable=False),
+    Column("public_key", String(64), nullable=False),
+)

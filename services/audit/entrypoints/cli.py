@@ -1,32 +1,152 @@
-"""`frontdoor audit`: verify the log's hash chain and name the first bad row."""
+"""`frontdoor audit`: trails, verification, checkpoints, proofs and reconciliation for auditors."""
 
 import asyncio
+import json
+import os
+from datetime import UTC, datetime
+from contextlib import asynccontextmanager
+from pathlib import Path
+from uuid import UUID
 
 import typer
 
-from shared.db.engine import make_engine
-from shared.settings import PlatformSettings
-from services.audit.adapters.sqla_log import read_chain, row_before
-from services.audit.domain.chain import verify
+from shared.auth.tokens import AuthSettings, InvalidToken, Principal, Tokens
+from shared.db.migrations import upgrade_to_head
+from shared.events.topics import EVENT_TOPICS
+from services.audit.adapters import tables
+from services.audit.adapters.kafka_topic_scan import event_ids_on
+from services.audit.adapters.sqla_log import writer_engine
+from services.audit.application.proofs import CannotProve, prove_consistency, prove_inclusion
+from services.audit.application.reconcile import reconcile
+from services.audit.config import AuditSettings
+from services.audit.entrypoints.trail_html import render_trail
+from services.audit.entrypoints.wiring import AuditorTools, auditor_tools
 
 audit_app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
+TokenOption = typer.Option(None, "--token", envvar="FRONTDOOR_TOKEN", help="Your auditor token")
 
 
-async def verify_range(database_url: str, start: int, end: int | None):
-    engine = make_engine(database_url, pool_size=1)
+@asynccontextmanager
+async def tools_for(settings: AuditSettings | None = None):
+    settings = settings or AuditSettings()
+    await upgrade_to_head(settings.platform.database_url, tables.SCHEMA, tables.MIGRATIONS)
+    engine = writer_engine(settings)
     try:
-        previous = await row_before(engine, start) if start > 1 else None
-        rows = await read_chain(engine, start=start, end=end)
-        return len(rows), verify(rows, previous)
+        yield auditor_tools(settings, engine)
     finally:
         await engine.dispose()
 
 
+def run(action):
+    """Run `action(tools)` against the configured database."""
+    async def main():
+        async with tools_for() as tools:
+            return await action(tools)
+    return asyncio.run(main())
+
+
+def auditor(token: str | None) -> Principal:
+    try:
+        principal = Tokens(AuthSettings()).verify(token or "")
+    except InvalidToken:
+        raise typer.BadParameter("a valid auditor token is required (--token or FRONTDOOR_TOKEN)") from None
+    if not principal.has("auditor"):
+        raise typer.BadParameter("the token does not carry the auditor role")
+    return principal
+
+
 @audit_app.command("verify")
 def verify_cmd(start: int = typer.Option(1, "--from"), end: int | None = typer.Option(None, "--to")) -> None:
-    """Recompute every hash and link; exit 1 naming the first bad row."""
-    checked, fault = asyncio.run(verify_range(PlatformSettings().database_url, start, end))
-    if fault:
-        typer.echo(f"FAULT at seq {fault.seq}: {fault.problem}", err=True)
+    """Recompute every hash, link, checkpoint root and signature; exit 1 naming the first bad row."""
+    async def action(tools: AuditorTools):
+        return await tools.verify.execute(start=start, end=end, public_key=tools.public_key)
+    report = run(action)
+    if report.fault:
+        typer.echo(f"FAULT at row {report.fault.seq}: {report.fault.problem}", err=True)
         raise typer.Exit(1)
-    typer.echo(f"OK: {checked} row(s) verified")
+    typer.echo(f"OK: {report.rows_checked} row(s) and {report.checkpoints_checked} signed checkpoint(s) verified")
+
+
+@audit_app.command("trail")
+def trail_cmd(referral_id: UUID, format: str = typer.Option("json", help="json or html"),
+              output: Path | None = typer.Option(None, "-o", help="Write to a file"), token: str = TokenOption) -> None:
+    """A referral's whole timeline, each entry with its row number and hash. Your reading is logged."""
+    who = auditor(token)
+
+    async def action(tools: AuditorTools):
+        entries = await tools.trail.execute(referral_id, reader=who.subject, via="cli", fmt=format)
+        report = await tools.verify.execute(public_key=tools.public_key)
+        return entries, report
+    entries, report = run(action)
+    if format == "html":
+        text = render_trail(referral_id=referral_id, entries=entries, reader=who.subject,
+                            read_at=datetime.now(UTC).isoformat(), verified=report.fault is None,
+                            verification="Verified" if report.fault is None else f"FAULT at row {report.fault.seq}")
+    else:
+        text = json.dumps({"referral_id": str(referral_id), "log_verified": report.fault is None,
+                           "entries": [e.__dict__ for e in entries]}, indent=2)
+    if output:
+        output.write_text(text)
+        typer.echo(f"wrote {len(entries)} entries to {output}")
+    else:
+        typer.echo(text)
+
+
+@audit_app.command("checkpoint")
+def checkpoint_cmd() -> None:
+    """Sign the log's current size and Merkle root now."""
+    checkpoint = run(lambda tools: tools.checkpoint.execute())
+    if checkpoint is None:
+        typer.echo("the log is empty: nothing to sign")
+        raise typer.Exit(1)
+    typer.echo(f"checkpoint: size {checkpoint.tree_size}, root {checkpoint.root.hex()}, "
+               f"signed {checkpoint.signed_at.isoformat()}")
+
+
+@audit_app.command("public-key")
+def public_key_cmd() -> None:
+    """The Ed25519 key checkpoints are signed with (base64, raw 32 bytes)."""
+    async def key(tools: AuditorTools) -> str:
+        return tools.public_key
+    typer.echo(run(key))
+
+
+@audit_app.command("prove")
+def prove_cmd(event_id: UUID) -> None:
+    """Inclusion proof of one event against the latest signed checkpoint, verified before it is printed."""
+    _print_proof(lambda tools: prove_inclusion(tools.log, event_id))
+
+
+@audit_app.command("consistency")
+def consistency_cmd(old_size: int, new_size: int) -> None:
+    """Proof that the log at OLD_SIZE is a prefix of the log at NEW_SIZE: nothing earlier was changed."""
+    _print_proof(lambda tools: prove_consistency(tools.log, old_size, new_size))
+
+
+def _print_proof(make_proof) -> None:
+    try:
+        proof = run(make_proof)
+    except CannotProve as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
+    typer.echo(json.dumps(proof.as_dict(), indent=2))
+    if not proof.verify():
+        typer.echo("PROOF DOES NOT VERIFY", err=True)
+        raise typer.Exit(1)
+    typer.echo("verified (RFC 9162)", err=True)
+
+
+@audit_app.command("reconcile")
+def reconcile_cmd() -> None:
+    """Compare what every topic still holds with what the log holds; list any event that never reached audit."""
+    bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS") or AuditSettings().platform.kafka_bootstrap_servers
+
+    async def action(tools: AuditorTools):
+        return await reconcile(topics=EVENT_TOPICS, scan=lambda t: event_ids_on(bootstrap, t),
+                               logged_ids=tools.log.event_ids)
+    seen, missing = run(action)
+    for m in missing:
+        typer.echo(f"MISSING {m.topic} event {m.event_id} (referral {m.referral_id})")
+    typer.echo(f"{seen} event(s) on {len(EVENT_TOPICS)} topic(s); {len(missing)} missing from the log")
+    if missing:
+        raise typer.Exit(1)

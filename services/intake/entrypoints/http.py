@@ -11,7 +11,7 @@ from limits import parse
 from limits.aio.storage import MemoryStorage
 from limits.aio.strategies import MovingWindowRateLimiter
 from pydantic import BaseModel
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException
 
 from shared.events.referral import ReferralV1
@@ -87,9 +87,11 @@ def create_app(*, submit: SubmitReferral, partners: PartnerDirectory, statuses: 
         return problem(429, "Too many requests", f"Your organisation may send {rate_limit}; retry later.",
                        headers={"Retry-After": str(exc.retry_after)})
 
-    @app.exception_handler(DBAPIError)
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(InterfaceError)
     @app.exception_handler(OSError)
     async def _unavailable(request: Request, exc: Exception) -> JSONResponse:
+        """The database cannot be reached: nothing was stored, and a retry will work once it is back."""
         return problem(503, "Temporarily unable to store referrals",
                        "Nothing was stored. Retry with the same Idempotency-Key.",
                        headers={"Retry-After": RETRY_AFTER_SECONDS})

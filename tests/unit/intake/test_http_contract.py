@@ -173,3 +173,12 @@ async def test_openapi_documents_examples_and_problem_responses(client):
         "safeguarding", "early_help", "unborn"}
     assert {"401", "409", "413", "415", "422", "429", "503"} <= set(post_op["responses"])
     assert (await client.get("/docs")).status_code == 200
+
+
+@pytest.mark.parametrize("text", ["Amy\x00", "\ud800"])
+async def test_text_postgres_cannot_store_is_a_422_not_a_server_error(client, text):
+    body = json.dumps(referral_body(child={"given_name": text}), ensure_ascii=True).encode()
+    response = await client.post("/v1/referrals", content=body, headers=headers() | {
+        "Content-Type": "application/json"})
+    assert response.status_code == 422
+    assert "child.given_name" in errors(response)

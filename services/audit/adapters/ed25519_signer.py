@@ -1,0 +1,31 @@
+"""Ed25519 signing of checkpoints (the `cryptography` package). The private key comes from settings."""
+
+import base64
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+
+def new_private_key_b64() -> str:
+    return base64.b64encode(Ed25519PrivateKey.generate().private_bytes_raw()).decode()
+
+
+class Ed25519Signer:
+    def __init__(self, private_key_b64: str) -> None:
+        self._key = Ed25519PrivateKey.from_private_bytes(base64.b64decode(private_key_b64))
+
+    def sign(self, message: bytes) -> bytes:
+        return self._key.sign(message)
+
+    @property
+    def public_key_b64(self) -> str:
+        return base64.b64encode(self._key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)).decode()
+
+
+def signature_valid(public_key_b64: str, message: bytes, signature: bytes) -> bool:
+    try:
+        Ed25519PublicKey.from_public_bytes(base64.b64decode(public_key_b64)).verify(signature, message)
+    except (InvalidSignature, ValueError):
+        return False
+    return True

@@ -1,0 +1,44 @@
+"""Use case: check that nothing in the log was changed, removed or reordered, and that every checkpoint's
+signed root is the root of the rows as they are now."""
+
+from dataclasses import dataclass
+
+from services.audit.application.ports import AuditLog
+from services.audit.domain.chain import Fault, verify
+from services.audit.domain.merkle import root
+
+
+@dataclass(frozen=True)
+class Report:
+    rows_checked: int
+    checkpoints_checked: int
+    fault: Fault | None
+
+
+class VerifyLog:
+    def __init__(self, *, log: AuditLog, signature_valid) -> None:
+        self._log, self._signature_valid = log, signature_valid
+
+    async def execute(self, *, start: int = 1, end: int | None = None, public_key: str) -> Report:
+        previous = await self._log.row_before(start) if start > 1 else None
+        rows = await self._log.rows(start, end)
+        if fault := verify(rows, previous):
+            return Report(len(rows), 0, fault)
+        if start > 1 and previous is None:
+            return Report(len(rows), 0, Fault(start, "rows before this one are missing"))
+        size = await self._log.size()
+        checked = 0
+        for checkpoint in await self._log.checkpoints():
+            if end is not None and checkpoint.tree_size > end:
+                break
+            checked += 1
+            if checkpoint.tree_size > size:
+                return Report(len(rows), checked, Fault(size + 1, f"the checkpoint of size {checkpoint.tree_size} "
+                                                                  f"covers rows that are gone (log ends at {size})"))
+            if not self._signature_valid(public_key, checkpoint.message(), checkpoint.signature):
+                return Report(len(rows), checked, Fault(checkpoint.tree_size, "checkpoint signature is not valid "
+                                                                              "for the published key"))
+            if root(await self._log.leaf_hashes(checkpoint.tree_size)) != checkpoint.root:
+                return Report(len(rows), checked, Fault(checkpoint.tree_size, "rows up to here no longer give the "
+                                                                              "checkpoint's signed root"))
+        return Report(len(rows), checked, None)

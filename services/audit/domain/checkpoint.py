@@ -1,0 +1,23 @@
+"""Checkpoints: the log's size and Merkle root at a moment, in a form that is signed and can be re-checked.
+
+The signed text follows the shape of C2SP signed notes (origin, size, base64 root), plus the time, so a
+checkpoint printed on paper or kept by a witness can be verified with the published public key alone.
+"""
+
+import base64
+from dataclasses import dataclass
+from datetime import datetime
+
+ORIGIN = "frontdoor-audit/v1"
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    tree_size: int
+    root: bytes
+    signed_at: datetime
+    signature: bytes = b""
+
+    def message(self) -> bytes:
+        root64 = base64.b64encode(self.root).decode()
+        return f"{ORIGIN}\n{self.tree_size}\n{root64}\n{self.signed_at.isoformat()}\n".encode()

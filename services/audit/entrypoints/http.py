@@ -1,0 +1,79 @@
+"""The auditors' API: trails, verification, proofs and the checkpoint public key. Role `auditor` required."""
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import Depends, FastAPI, Header, HTTPException, Query
+from fastapi.responses import HTMLResponse, JSONResponse
+
+from shared.auth.tokens import InvalidToken, Principal, Tokens
+from services.audit.application.proofs import CannotProve, prove_consistency, prove_inclusion
+from services.audit.entrypoints.trail_html import render_trail
+from services.audit.entrypoints.wiring import AuditorTools
+
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+def create_app(tools: AuditorTools, tokens: Tokens, clock) -> FastAPI:
+    app = FastAPI(title="Front Door audit API", version="1.0.0",
+                  description="Trails, verification and proofs for safeguarding reviewers (role: auditor).")
+
+    def auditor(authorization: Annotated[str | None, Header()] = None) -> Principal:
+        scheme, _, token = (authorization or "").partition(" ")
+        try:
+            principal = tokens.verify(token) if scheme.lower() == "bearer" else None
+        except InvalidToken:
+            principal = None
+        if principal is None:
+            raise HTTPException(401, "Send an auditor's bearer token", headers={"WWW-Authenticate": "Bearer"})
+        if not principal.has("auditor"):
+            raise HTTPException(403, "The auditor role is required")
+        return principal
+
+    Auditor = Annotated[Principal, Depends(auditor)]
+
+    @app.get("/audit/v1/public-key")
+    async def public_key() -> dict:
+        return {"algorithm": "Ed25519", "public_key": tools.public_key}
+
+    @app.get("/audit/v1/referrals/{referral_id}/trail")
+    async def trail(referral_id: UUID, who: Auditor, format: Annotated[str, Query(pattern="^(json|html)$")] = "json"):
+        entries = await tools.trail.execute(referral_id, reader=who.subject, via="api", fmt=format)
+        if format == "html":
+            report = await tools.verify.execute(public_key=tools.public_key)
+            page = render_trail(referral_id=referral_id, entries=entries, reader=who.subject,
+                                read_at=clock.now().isoformat(), verified=report.fault is None,
+                                verification=_verdict(report))
+            return HTMLResponse(page, headers=NO_STORE)
+        return JSONResponse({"referral_id": str(referral_id), "entries": [e.__dict__ for e in entries]},
+                            headers=NO_STORE)
+
+    @app.get("/audit/v1/verify")
+    async def verify(who: Auditor, start: int = 1, end: int | None = None) -> JSONResponse:
+        report = await tools.verify.execute(start=start, end=end, public_key=tools.public_key)
+        return JSONResponse({"ok": report.fault is None, "rows_checked": report.rows_checked,
+                             "checkpoints_checked": report.checkpoints_checked,
+                             "fault": report.fault.__dict__ if report.fault else None},
+                            status_code=200 if report.fault is None else 409)
+
+    @app.get("/audit/v1/proofs/inclusion/{event_id}")
+    async def inclusion(event_id: UUID, who: Auditor) -> dict:
+        try:
+            return (await prove_inclusion(tools.log, event_id)).as_dict()
+        except CannotProve as exc:
+            raise HTTPException(404, str(exc)) from None
+
+    @app.get("/audit/v1/proofs/consistency")
+    async def consistency(old: int, new: int, who: Auditor) -> dict:
+        try:
+            return (await prove_consistency(tools.log, old, new)).as_dict()
+        except CannotProve as exc:
+            raise HTTPException(404, str(exc)) from None
+
+    return app
+
+
+def _verdict(report) -> str:
+    if report.fault:
+        return f"Verification FAILED at row {report.fault.seq}: {report.fault.problem}"
+    return f"Verified: {report.rows_checked} rows and {report.checkpoints_checked} signed checkpoints intact."

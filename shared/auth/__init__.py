@@ -1,0 +1,1 @@
+"""Staff and auditor tokens (JWT), verified the same way by every service that serves people."""

@@ -1,0 +1,25 @@
+"""Audit's own record: someone read a child's trail. Written straight into the log, never onto Kafka."""
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from shared.events.envelope import EventEnvelope
+
+AUDIT_READS = "audit.reads"  # the log's topic column for reads; not a Kafka topic
+
+
+class TrailReadPayload(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    reader: str
+    via: Literal["cli", "api"]
+    format: str
+
+
+class TrailRead(EventEnvelope):
+    """Who read which referral's trail, when, and how: reading a child's record is itself on the record."""
+
+    event_type: Literal["TrailRead"] = "TrailRead"
+    schema_version: Literal[1] = 1
+    payload: TrailReadPayload

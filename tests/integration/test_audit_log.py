@@ -1,0 +1,152 @@
+"""The audit log in a database of its own: the writer role's limits, tampering found by `frontdoor audit
+verify`, checkpoints and proofs from the CLI, and the record of who read a trail."""
+
+import asyncio
+import json
+import uuid
+from datetime import UTC, datetime
+
+import asyncpg
+import pytest
+from typer.testing import CliRunner
+
+from services.audit.application.append_events import Received
+from services.audit.config import WRITER_ROLE
+from services.audit.entrypoints.cli import tools_for
+from services.cli import app
+from shared.auth.tokens import AuthSettings, Tokens
+from shared.localinfra.stack import Endpoints
+from tests.support.audit import audit_settings
+from tests.support.infra import fresh_database
+from tests.support.observe import pg_url
+
+pytestmark = pytest.mark.infra
+runner = CliRunner()
+REFERRAL = uuid.uuid4()
+
+
+def event(n: int, referral=REFERRAL) -> bytes:
+    return json.dumps({"event_id": str(uuid.uuid4()), "event_type": "ReferralRouted", "schema_version": 1,
+                       "occurred_at": datetime.now(UTC).isoformat(), "referral_id": str(referral),
+                       "correlation_id": str(referral), "causation_id": None, "producer": "test",
+                       "payload": {"n": n}}).encode()
+
+
+@pytest.fixture
+def log_db(real_endpoints) -> Endpoints:
+    """A fresh database whose log holds 10 events."""
+    endpoints = asyncio.run(fresh_database(real_endpoints))
+
+    async def fill():
+        async with tools_for(audit_settings(endpoints)) as tools:
+            await tools.append.execute([Received("queue.early_help", event(i)) for i in range(10)])
+    asyncio.run(fill())
+    return endpoints
+
+
+def cli(endpoints: Endpoints, *args: str, token: str | None = None):
+    env = endpoints.as_env() | ({"FRONTDOOR_TOKEN": token} if token else {})
+    return runner.invoke(app, ["audit", *args], env=env)
+
+
+def sql(endpoints: Endpoints, *statements: str, role: str | None = None) -> None:
+    async def go():
+        conn = await asyncpg.connect(pg_url(endpoints.database_url))
+        try:
+            if role:
+                await conn.execute(f"SET ROLE {role}")
+            for statement in statements:
+                await conn.execute(statement)
+        finally:
+            await conn.close()
+    asyncio.run(go())
+
+
+@pytest.mark.parametrize("statement", ["UPDATE audit.log SET topic = 'x' WHERE seq = 1",
+                                       "DELETE FROM audit.log WHERE seq = 1", "TRUNCATE audit.log",
+                                       "DELETE FROM audit.checkpoints"])
+def test_the_writer_role_cannot_change_or_remove_anything(log_db, statement):
+    with pytest.raises(asyncpg.InsufficientPrivilegeError):
+        sql(log_db, statement, role=WRITER_ROLE)
+
+
+@pytest.mark.parametrize("statement", ["UPDATE audit.log SET topic = 'x' WHERE seq = 1",
+                                       "DELETE FROM audit.log WHERE seq = 1", "TRUNCATE audit.log"])
+def test_even_the_owner_is_refused_by_the_triggers(log_db, statement):
+    with pytest.raises(asyncpg.RaiseError, match="append-only"):
+        sql(log_db, statement)
+
+
+def behind_the_back(endpoints: Endpoints, *statements: str) -> None:
+    """A superuser switching triggers off, as an attacker with database access would."""
+    sql(endpoints, "SET session_replication_role = replica", *statements)
+
+
+def test_verify_passes_on_an_intact_log_with_a_checkpoint(log_db):
+    assert cli(log_db, "checkpoint").exit_code == 0
+    result = cli(log_db, "verify")
+    assert result.exit_code == 0 and "OK: 10 row(s) and 1 signed checkpoint(s) verified" in result.output
+
+
+@pytest.mark.parametrize("tamper, row, problem", [
+    ("UPDATE audit.log SET canonical = convert_to(replace(convert_from(canonical, 'UTF8'), 'ReferralRouted', "
+     "'ReferralClosed'), 'UTF8') WHERE seq = 4", 4, "altered"),
+    ("DELETE FROM audit.log WHERE seq = 6", 7, "removed"),
+    ("UPDATE audit.log SET seq = -3 WHERE seq = 3; UPDATE audit.log SET seq = 3 WHERE seq = 5; "
+     "UPDATE audit.log SET seq = 5 WHERE seq = -3", 3, "prev_hash"),
+])
+def test_verify_names_the_first_bad_row(log_db, tamper, row, problem):
+    behind_the_back(log_db, *tamper.split("; "))
+    result = cli(log_db, "verify")
+    assert result.exit_code == 1
+    assert f"FAULT at row {row}:" in result.output and problem in result.output
+
+
+def test_removing_the_newest_rows_is_caught_by_the_checkpoint(log_db):
+    cli(log_db, "checkpoint")
+    behind_the_back(log_db, "DELETE FROM audit.log WHERE seq > 8")
+    result = cli(log_db, "verify")
+    assert result.exit_code == 1 and "covers rows that are gone" in result.output
+
+
+def test_a_forged_checkpoint_signature_is_caught(log_db):
+    cli(log_db, "checkpoint")
+    behind_the_back(log_db, "UPDATE audit.checkpoints SET root = decode(repeat('00', 32), 'hex')")
+    result = cli(log_db, "verify")
+    assert result.exit_code == 1 and "signature is not valid" in result.output
+
+
+def test_inclusion_and_consistency_proofs_verify_from_the_cli(log_db):
+    cli(log_db, "checkpoint")
+    last_event = asyncio.run(_event_id_at(log_db, 7))
+    proof = cli(log_db, "prove", last_event)
+    assert proof.exit_code == 0, proof.output
+    body = json.loads(proof.output[: proof.output.rindex("}") + 1])
+    assert (body["leaf_index"], body["tree_size"]) == (6, 10)
+    assert "verified (RFC 9162)" in proof.output
+    consistency = cli(log_db, "consistency", "3", "10")
+    assert consistency.exit_code == 0 and "verified (RFC 9162)" in consistency.output
+    assert cli(log_db, "prove", str(uuid.uuid4())).exit_code == 1
+
+
+async def _event_id_at(endpoints, seq: int) -> str:
+    conn = await asyncpg.connect(pg_url(endpoints.database_url))
+    try:
+        return str(await conn.fetchval("SELECT event_id FROM audit.log WHERE seq = $1", seq))
+    finally:
+        await conn.close()
+
+
+def test_reading_a_trail_needs_an_auditor_and_is_itself_logged(log_db):
+    tokens = Tokens(AuthSettings())
+    refused = cli(log_db, "trail", str(REFERRAL), token=tokens.issue("pat", ["practitioner"]))
+    assert refused.exit_code != 0
+    result = cli(log_db, "trail", str(REFERRAL), token=tokens.issue("ada.auditor", ["auditor"]))
+    assert result.exit_code == 0, result.output
+    trail = json.loads(result.output)
+    assert trail["log_verified"] and [e["seq"] for e in trail["entries"]] == list(range(1, 12))
+    read = trail["entries"][-1]
+    assert read["event_type"] == "TrailRead" and read["event"]["payload"] == {
+        "reader": "ada.auditor", "via": "cli", "format": "json"}
+    html = cli(log_db, "trail", str(REFERRAL), "--format", "html", token=tokens.issue("ada.auditor", ["auditor"]))
+    assert "<h1>Audit trail for referral" in html.output and "Read by ada.auditor" in html.output
