@@ -9,6 +9,7 @@ from shared.localinfra.stack import LocalStack
 from shared.process import configure_logging, running_endpoints, serve, use_endpoints
 from services.audit.entrypoints.cli import TokenOption, audit_app, auditor, tools_for
 from services.intake.entrypoints.cli import create_demo_partner, partners_app
+from services.notify.entrypoints.cli import notify_app
 from services.triage.entrypoints.cli import triage_app
 
 app = typer.Typer(help="Front Door: referral routing for a children's services front door (MASH).",
@@ -18,6 +19,7 @@ app.add_typer(infra_app, name="infra")
 app.add_typer(partners_app, name="partners")
 app.add_typer(triage_app, name="triage")
 app.add_typer(audit_app, name="audit")
+app.add_typer(notify_app, name="notify")
 users_app = typer.Typer(help="Staff and auditor tokens (development signing key).", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 

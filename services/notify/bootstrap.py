@@ -1,47 +1,69 @@
-"""Composition root for notify: directory, channels, the intent recorder and the dispatcher."""
+"""Composition root for notify: directory, channels, the intent recorder, the dispatcher, receipts."""
 
 import asyncio
 
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from opentelemetry.sdk.trace import TracerProvider
 
-from shared.events.codes import Rag
+from shared.http_server import serve_loop
 from shared.runtime import ServiceRuntime
 from services.notify.adapters import tables
-from services.notify.adapters.directory_file import load_directory
-from services.notify.adapters.log_channel import LogChannel
+from services.notify.adapters.directory_file import read_directory_file
+from services.notify.adapters.sqla_directory import SqlaDirectory
 from services.notify.adapters.sqla_unit_of_work import SqlaNotifyUnitOfWork
 from services.notify.application.dispatch_notifications import DispatchNotifications
 from services.notify.application.record_notifications import RecordNotifications
+from services.notify.application.record_receipt import RecordReceipt
 from services.notify.config import NotifySettings
-from services.notify.domain.messages import Recipient, new_referral_message
+from services.notify.domain.messages import compose
+from services.notify.domain.teams import team_name
 from services.notify.entrypoints import subscribers
-
+from services.notify.entrypoints.channels import configured_channels
+from services.notify.entrypoints.http import create_app
 
 RELAY_LOCK_KEY = 7_110_030
 
 
-def build(settings: NotifySettings, tracer_provider: TracerProvider) -> ServiceRuntime:
-    directory = load_directory(settings.directory_file)
-    runtime = ServiceRuntime(name="notify", settings=settings.platform, tracer_provider=tracer_provider,
-                             schema=tables.SCHEMA, migrations=tables.MIGRATIONS, outbox=tables.outbox,
-                             relay_lock_key=RELAY_LOCK_KEY)
+class NotifyRuntime(ServiceRuntime):
+    """Notify refuses to start with a queue nobody would be told about."""
+
+    def __init__(self, notify_settings: NotifySettings, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.directory = SqlaDirectory(self.engine)
+        self._seed = notify_settings.directory_file
+
+    async def start(self, **kwargs) -> None:
+        await super().start(**kwargs)
+        if self._seed:
+            await self.directory.upsert(*read_directory_file(self._seed))
+        try:
+            await self.directory.check_complete()
+        except Exception:
+            await self.stop()
+            raise
+
+
+def build(settings: NotifySettings, tracer_provider: TracerProvider, *, channels: dict | None = None) -> ServiceRuntime:
+    runtime = NotifyRuntime(settings, name="notify", settings=settings.platform, tracer_provider=tracer_provider,
+                            schema=tables.SCHEMA, migrations=tables.MIGRATIONS, outbox=tables.outbox,
+                            relay_lock_key=RELAY_LOCK_KEY)
 
     def uow() -> SqlaNotifyUnitOfWork:
         return SqlaNotifyUnitOfWork(runtime.engine, inbox_table=tables.inbox, outbox_table=tables.outbox,
                                     on_commit=runtime.wake_relay)
 
-    def compose(item):
-        recipient = Recipient(id=item.recipient_id, channel=item.channel, address=item.address, role="")
-        return new_referral_message(ref=item.reference, recipient=recipient, queue_name=item.queue_id,
-                                    rag=Rag(item.rag), due_at=item.due_at, console_url=settings.console_url,
-                                    referral_id=item.referral_id)
+    def message_for(item):
+        return compose(ref=item.reference, recipient_id=item.recipient_id, address=item.address,
+                       trigger=item.trigger, purpose=item.purpose, queue_name=team_name(item.queue_id), rag=item.rag,
+                       due_at=item.due_at, console_url=settings.console_url, referral_id=item.referral_id)
 
     wake = asyncio.Event()
-    dispatcher = DispatchNotifications(uow=uow, channels={"log": LogChannel()}, compose=compose,
-                                       max_attempts=settings.max_attempts)
+    dispatcher = DispatchNotifications(uow=uow, channels=channels or configured_channels(settings),
+                                       compose=message_for, max_attempts=settings.max_attempts,
+                                       base_backoff_seconds=settings.base_backoff_seconds)
     runtime.add_loop(lambda stopping: dispatcher.run(stopping, wake))
-    subscribers.register(runtime, RecordNotifications(uow=uow, directory=directory, wake_dispatcher=wake.set))
+    subscribers.register(runtime, RecordNotifications(uow=uow, wake_dispatcher=wake.set))
+    app = create_app(record=RecordReceipt(uow=uow), callback_token=settings.callback_token)
+    FastAPIInstrumentor.instrument_app(app, tracer_provider=tracer_provider, exclude_spans=["receive", "send"])
+    runtime.add_loop(serve_loop(app, host=settings.host, port=settings.port))
     return runtime
-
-
-__all__ = ["build"]

@@ -3,7 +3,8 @@
 from shared.events.codes import Concern, QueueId, Rag, ReferralSource
 from shared.events.envelope import EventEnvelope
 from shared.events.intake import ReferralReceived, ReferralReceivedPayload
-from shared.events.notification import NotificationFailed, NotificationPayload, NotificationSent
+from shared.events.notification import (
+    NotificationDelivered, NotificationFailed, NotificationPayload, NotificationSent)
 from shared.events.referral import ReferralV1
 from shared.events.triage import (
     Decision,
@@ -15,7 +16,7 @@ from shared.events.triage import (
 )
 
 __all__ = [
-    "Concern", "Decision", "EventEnvelope", "NotificationFailed", "NotificationPayload", "NotificationSent",
+    "Concern", "Decision", "EventEnvelope", "NotificationDelivered", "NotificationFailed", "NotificationPayload", "NotificationSent",
     "QueueId", "Rag", "ReferralReceived", "ReferralReceivedPayload", "ReferralRouted", "ReferralRoutedPayload",
     "ReferralSource", "ReferralTriaged", "ReferralTriagedPayload", "ReferralV1", "TraceEntry",
 ]

@@ -35,3 +35,11 @@ class NotificationFailed(EventEnvelope):
     event_type: Literal["NotificationFailed"] = "NotificationFailed"
     schema_version: Literal[1] = 1
     payload: NotificationPayload
+
+
+class NotificationDelivered(EventEnvelope):
+    """The provider confirmed delivery to the recipient's inbox (a delivery receipt)."""
+
+    event_type: Literal["NotificationDelivered"] = "NotificationDelivered"
+    schema_version: Literal[1] = 1
+    payload: NotificationPayload

@@ -48,6 +48,8 @@ class ReferralTriagedPayload(Frozen):
     received_at: AwareDatetime
     due_at: AwareDatetime = Field(description="RAG screening deadline")
     decision_due_at: AwareDatetime = Field(description="Referral decision deadline (working days)")
+    locality: str | None = Field(default=None, description="Postcode district (outward code) for routing to a "
+                                                           "local team; never the full postcode")
 
 
 class ReferralTriaged(EventEnvelope):

@@ -32,7 +32,9 @@ class RunningSystem:
     span_processor: SpanProcessor | None = None
     intake_port: int = field(default_factory=free_port)
     audit_port: int = field(default_factory=free_port)
+    notify_port: int = field(default_factory=free_port)
     runtimes: list[ServiceRuntime] = field(default_factory=list)
+    notify_settings: dict = field(default_factory=dict)
 
     @property
     def platform(self) -> PlatformSettings:
@@ -53,7 +55,8 @@ class RunningSystem:
         return {
             "audit": lambda: build_audit(AuditSettings(platform=p, port=self.audit_port, checkpoint_seconds=1),
                                          provider),
-            "notify": lambda: build_notify(NotifySettings(platform=p), provider),
+            "notify": lambda: build_notify(NotifySettings(platform=p, port=self.notify_port, **self.notify_settings),
+                                           provider),
             "triage": lambda: build_triage(TriageSettings(platform=p), provider),
             "intake": lambda: build_intake(IntakeSettings(platform=p, port=self.intake_port), provider),
         }[name]()

@@ -1,6 +1,6 @@
 """A channel that writes each message's reference and recipient id to the log: development and demos.
 
-Only ids and codes are logged; the message body (which carries no personal data anyway) is not."""
+Only ids are logged; the address and body are not."""
 
 import logging
 
@@ -10,9 +10,5 @@ log = logging.getLogger("frontdoor.notify.log_channel")
 
 
 class LogChannel:
-    def __init__(self) -> None:
-        self.sent: list[str] = []
-
     async def send(self, message: Message) -> None:
-        log.info("notification %s sent to recipient %s", message.reference, message.recipient.id)
-        self.sent.append(message.reference)
+        log.info("notification %s sent to recipient %s", message.reference, message.recipient_id)

@@ -1,4 +1,4 @@
-"""Notify's unit of work: intents, claims of due messages, attempts and outcome events."""
+"""Notify's unit of work: the directory, intents, claims of due messages, attempts and outcome events."""
 
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
@@ -8,38 +8,49 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from shared.db.unit_of_work import SqlaUnitOfWork
-from shared.events import NotificationFailed, NotificationPayload, NotificationSent
-from shared.events.envelope import EventEnvelope
-from shared.events.topics import NOTIFICATIONS_EVENTS
-from services.notify.adapters.tables import attempts, notifications
+from shared.events import NotificationDelivered, NotificationFailed, NotificationPayload, NotificationSent
+from shared.events.topics import NOTIFICATIONS_EVENTS, dlq_topic
+from services.notify.adapters.tables import attempts, notifications, recipients
+from services.notify.domain.messages import Recipient
+
+
+def to_recipient(row) -> Recipient:
+    return Recipient(id=row.id, queue_id=row.queue_id, channel=row.channel, address=row.address, role=row.role,
+                     area=row.area)
 
 
 class SqlaNotifyUnitOfWork(SqlaUnitOfWork):
-    async def add_intent(self, *, event, recipient, reference) -> None:
+    async def directory(self) -> list[Recipient]:
+        return [to_recipient(r) for r in await self.conn.execute(select(recipients))]
+
+    async def add_intent(self, *, trigger, intent, reference) -> None:
         trace_headers: dict[str, str] = {}
         propagate.inject(trace_headers)
-        payload = event.payload
+        event = trigger.event
         await self.conn.execute(pg_insert(notifications).values(
             id=uuid4(), reference=reference, referral_id=event.referral_id, trigger_event_id=event.event_id,
-            correlation_id=event.correlation_id, queue_id=payload.decision.primary_queue.value,
-            rag=payload.decision.rag.value, due_at=payload.due_at, recipient_id=recipient.id,
-            channel=recipient.channel, address=recipient.address, trace_headers=trace_headers,
+            correlation_id=event.correlation_id, queue_id=intent.queue_id, rag=trigger.rag, due_at=trigger.due_at,
+            recipient_id=intent.recipient.id, channel=intent.recipient.channel, address=intent.recipient.address,
+            trace_headers=trace_headers, trigger=intent.trigger, purpose=intent.purpose,
         ).on_conflict_do_nothing(index_elements=["reference"]))
 
-    async def record_unroutable(self, event) -> None:
-        failed = _outcome_event(NotificationFailed, event.referral_id, event.correlation_id, event.event_id,
-                                NotificationPayload(notification_id=uuid4(), reference=f"{event.referral_id}:"
-                                                    f"{event.event_id}:none", trigger_event_id=event.event_id,
-                                                    queue_id=event.payload.decision.primary_queue.value,
-                                                    recipient_id="none", channel="none", attempts=0,
-                                                    error_code="NoRecipient"))
-        await self.stage((failed, NOTIFICATIONS_EVENTS))
+    async def record_unroutable(self, trigger, missing: str) -> None:
+        event = trigger.event
+        payload = NotificationPayload(notification_id=uuid4(), reference=f"{event.referral_id}:{event.event_id}:none",
+                                      trigger_event_id=event.event_id, queue_id=trigger.queue, recipient_id="none",
+                                      channel="none", attempts=0, error_code=f"NoRecipient:{missing}")
+        failed = _outcome(NotificationFailed, event.referral_id, event.correlation_id, event.event_id, payload)
+        await self.stage((failed, NOTIFICATIONS_EVENTS), (failed, dlq_topic(NOTIFICATIONS_EVENTS)))
 
     async def claim_due(self, batch: int) -> list:
         n = notifications
         return (await self.conn.execute(
             select(n).where(n.c.status == "pending", n.c.next_attempt_at <= func.now())
             .order_by(n.c.next_attempt_at).limit(batch).with_for_update(skip_locked=True))).all()
+
+    async def by_reference(self, reference: str):
+        return (await self.conn.execute(select(notifications).where(notifications.c.reference == reference)
+                                        .with_for_update())).first()
 
     async def _attempt(self, item, outcome: str, error: str | None) -> int:
         number = item.attempts + 1
@@ -49,34 +60,39 @@ class SqlaNotifyUnitOfWork(SqlaUnitOfWork):
 
     async def mark_sent(self, item) -> None:
         number = await self._attempt(item, "sent", None)
-        await self.conn.execute(update(notifications).where(notifications.c.id == item.id).values(
-            status="sent", attempts=number, sent_at=func.now()))
+        await self._set(item, status="sent", attempts=number, sent_at=func.now())
         await self._publish(NotificationSent, item, number, None)
 
     async def mark_failed(self, item, *, error: str) -> None:
         number = await self._attempt(item, "failed", error)
-        await self.conn.execute(update(notifications).where(notifications.c.id == item.id).values(
-            status="failed", attempts=number))
-        await self._publish(NotificationFailed, item, number, error)
+        await self._set(item, status="failed", attempts=number)
+        await self._publish(NotificationFailed, item, number, error, dead_letter=True)
 
     async def retry_later(self, item, *, error: str, delay: float) -> None:
         number = await self._attempt(item, "retry", error)
-        await self.conn.execute(update(notifications).where(notifications.c.id == item.id).values(
-            attempts=number, next_attempt_at=datetime.now(UTC) + timedelta(seconds=delay)))
+        await self._set(item, attempts=number, next_attempt_at=datetime.now(UTC) + timedelta(seconds=delay))
 
-    async def _publish(self, cls, item, number: int, error: str | None) -> None:
+    async def mark_delivered(self, item) -> None:
+        await self._set(item, status="delivered", delivered_at=func.now())
+        await self._publish(NotificationDelivered, item, item.attempts, None)
+
+    async def _set(self, item, **values) -> None:
+        await self.conn.execute(update(notifications).where(notifications.c.id == item.id).values(**values))
+
+    async def _publish(self, cls, item, number: int, error: str | None, dead_letter: bool = False) -> None:
         payload = NotificationPayload(notification_id=item.id, reference=item.reference,
                                       trigger_event_id=item.trigger_event_id, queue_id=item.queue_id,
                                       recipient_id=item.recipient_id, channel=item.channel, attempts=number,
                                       error_code=error)
+        outcome = _outcome(cls, item.referral_id, item.correlation_id, item.trigger_event_id, payload)
         token = context.attach(propagate.extract(item.trace_headers))
         try:
-            await self.stage((_outcome_event(cls, item.referral_id, item.correlation_id, item.trigger_event_id,
-                                             payload), NOTIFICATIONS_EVENTS))
+            topics = [NOTIFICATIONS_EVENTS] + ([dlq_topic(NOTIFICATIONS_EVENTS)] if dead_letter else [])
+            await self.stage(*((outcome, topic) for topic in topics))
         finally:
             context.detach(token)
 
 
-def _outcome_event(cls, referral_id, correlation_id, causation_id, payload) -> EventEnvelope:
+def _outcome(cls, referral_id, correlation_id, causation_id, payload):
     return cls(occurred_at=datetime.now(UTC), referral_id=referral_id, correlation_id=correlation_id,
                causation_id=causation_id, producer="notify", payload=payload)

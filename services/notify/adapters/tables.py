@@ -33,6 +33,19 @@ notifications = Table(
     Column("trace_headers", JSONB, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("sent_at", DateTime(timezone=True)),
+    Column("trigger", String(64), nullable=False),
+    Column("purpose", String(32), nullable=False),
+    Column("delivered_at", DateTime(timezone=True)),
+)
+
+recipients = Table(
+    "recipients", metadata,
+    Column("id", String(100), primary_key=True),
+    Column("queue_id", String(64), nullable=False),
+    Column("role", String(32), nullable=False),
+    Column("channel", String(32), nullable=False),
+    Column("address", String(500), nullable=False),
+    Column("area", String(8)),
 )
 
 attempts = Table(

@@ -1,11 +1,12 @@
 """Use case: send recorded notifications, record every attempt, publish the outcome.
 
-Retryable failures wait with exponential backoff up to `max_attempts`; permanent ones fail at once. Either
-way the outcome is an event (`NotificationSent` / `NotificationFailed`) committed with the record.
+Retryable failures wait with exponential backoff and jitter up to `max_attempts`; permanent ones fail at
+once. Either way the outcome (`NotificationSent` / `NotificationFailed`) is committed with the record.
 """
 
 import asyncio
 import logging
+import random
 
 from services.notify.application.ports import Channel, PermanentSendError, RetryableSendError
 
@@ -14,9 +15,13 @@ log = logging.getLogger(__name__)
 
 class DispatchNotifications:
     def __init__(self, *, uow, channels: dict[str, Channel], compose, max_attempts: int = 5,
-                 base_backoff_seconds: float = 1.0) -> None:
+                 base_backoff_seconds: float = 1.0, max_backoff_seconds: float = 300.0) -> None:
         self._uow, self._channels, self._compose = uow, channels, compose
-        self._max_attempts, self._base_backoff = max_attempts, base_backoff_seconds
+        self._max_attempts, self._base, self._cap = max_attempts, base_backoff_seconds, max_backoff_seconds
+
+    def backoff(self, attempts_so_far: int) -> float:
+        """Full jitter: a random wait up to base * 2^n, capped, so retries do not arrive in lockstep."""
+        return random.uniform(0, min(self._cap, self._base * 2 ** attempts_so_far))
 
     async def dispatch_due(self, batch: int = 50) -> int:
         """Send one batch of due notifications; returns how many were handled."""
@@ -28,16 +33,18 @@ class DispatchNotifications:
             return len(due)
 
     async def _attempt(self, uow, item) -> None:
+        channel = self._channels.get(item.channel)
         try:
-            await self._channels[item.channel].send(self._compose(item))
+            if channel is None:
+                raise PermanentSendError(f"no channel {item.channel!r} is configured")
+            await channel.send(self._compose(item))
         except RetryableSendError as exc:
             if item.attempts + 1 >= self._max_attempts:
-                await uow.mark_failed(item, error=type(exc).__name__)
+                await uow.mark_failed(item, error=_code(exc))
             else:
-                await uow.retry_later(item, error=type(exc).__name__,
-                                      delay=self._base_backoff * 2 ** item.attempts)
+                await uow.retry_later(item, error=_code(exc), delay=self.backoff(item.attempts))
         except PermanentSendError as exc:
-            await uow.mark_failed(item, error=type(exc).__name__)
+            await uow.mark_failed(item, error=_code(exc))
         else:
             await uow.mark_sent(item)
 
@@ -46,10 +53,15 @@ class DispatchNotifications:
             try:
                 if await self.dispatch_due():
                     continue
-            except Exception as exc:  # database down: keep intents, try again
+            except Exception as exc:  # database down: keep the intents, try again
                 log.warning("notification dispatch failed (%s)", type(exc).__name__)
             wake.clear()
             try:
                 await asyncio.wait_for(wake.wait(), timeout=poll_seconds)
             except TimeoutError:
                 pass
+
+
+def _code(exc: Exception) -> str:
+    """An error code for the record: the exception type and its short reason, no message content."""
+    return f"{type(exc).__name__}:{str(exc)[:80]}"

@@ -1,30 +1,56 @@
-"""Use case: when a referral is triaged, record one notification intent per recipient.
+"""Use case: when something happens to a referral that someone must hear about, record one notification
+intent per recipient, before anything is sent.
 
-Recording the intent (with its deterministic reference) before anything is sent is what makes sending
-exactly-once in effect: a redelivered event finds its references taken, and the dispatcher sends what is
-recorded and not yet sent, across restarts.
+Recording first (with a deterministic reference) is what makes sending exactly-once in effect: a redelivered
+event finds its references taken, and the dispatcher sends what is recorded and not yet sent, across
+restarts. A trigger nobody can be told about is recorded as a NotificationFailed, never dropped.
 """
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from shared.events import ReferralTriaged
-from services.notify.domain.messages import NoRecipient, Recipient, recipients_for, reference
+from shared.events.envelope import EventEnvelope
+from services.notify.domain.messages import NoRecipient, intents_for, reference
+
+
+@dataclass(frozen=True)
+class Trigger:
+    event: EventEnvelope
+    queue: str
+    rag: str
+    due_at: datetime
+    secondary: list[str]
+    locality: str | None
+
+
+def trigger_of(event: EventEnvelope) -> Trigger:
+    if isinstance(event, ReferralTriaged):
+        d = event.payload.decision
+        return Trigger(event, d.primary_queue.value, d.rag.value, event.payload.due_at,
+                       [q.value for q in d.secondary_queues], event.payload.locality)
+    p = event.payload
+    return Trigger(event, p.queue_id.value, p.rag.value, p.due_at, [], None)
 
 
 class RecordNotifications:
-    def __init__(self, *, uow, directory: dict[str, list[Recipient]], wake_dispatcher) -> None:
-        self._uow, self._directory, self._wake = uow, directory, wake_dispatcher
+    def __init__(self, *, uow, wake_dispatcher) -> None:
+        self._uow, self._wake = uow, wake_dispatcher
 
-    async def execute(self, event: ReferralTriaged) -> None:
-        decision = event.payload.decision
+    async def execute(self, event: EventEnvelope) -> None:
+        trigger = trigger_of(event)
         async with self._uow() as uow:
             if not await uow.first_delivery(event.event_id):
                 return
             try:
-                recipients = recipients_for(decision.primary_queue, decision.rag, self._directory)
-            except NoRecipient:
-                await uow.record_unroutable(event)
+                intents = intents_for(trigger=event.event_type, queue=trigger.queue, rag=trigger.rag,
+                                      secondary=trigger.secondary, locality=trigger.locality,
+                                      directory=await uow.directory())
+            except NoRecipient as missing:
+                await uow.record_unroutable(trigger, str(missing))
             else:
-                for recipient in recipients:
-                    await uow.add_intent(event=event, recipient=recipient,
-                                         reference=reference(event.referral_id, event.event_id, recipient.id))
+                for intent in intents:
+                    await uow.add_intent(trigger=trigger, intent=intent,
+                                         reference=reference(event.referral_id, event.event_id, intent.recipient.id))
             await uow.commit()
         self._wake()

@@ -16,6 +16,7 @@ from shared.events.topics import REFERRALS_TRIAGED, queue_topic
 from shared.events.triage import ReferralTriagedPayload
 from services.triage.application.ports import Clock, HolidayCalendar, TriageUnitOfWork
 from services.triage.domain.clocks import add_working_days, screening_due
+from services.triage.domain.locality import outward_code
 from services.triage.domain.rules.engine import decide
 from services.triage.domain.rules.ruleset import RuleSet
 
@@ -44,7 +45,7 @@ class TriageReferral:
             now = self._clock.now()
             triaged = event.caused(ReferralTriaged, producer="triage", occurred_at=now, payload=ReferralTriagedPayload(
                 decision=decision, work_item_id=work_item_id, received_at=received_at, due_at=due_at,
-                decision_due_at=decision_due_at))
+                decision_due_at=decision_due_at, locality=outward_code(event.payload.referral.child.postcode)))
             routed = triaged.caused(ReferralRouted, producer="triage", occurred_at=now, payload=ReferralRoutedPayload(
                 queue_id=decision.primary_queue, work_item_id=work_item_id, rag=decision.rag,
                 level_of_need=decision.level_of_need, secondary_queues=decision.secondary_queues, due_at=due_at,
