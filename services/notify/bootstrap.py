@@ -25,7 +25,8 @@ RELAY_LOCK_KEY = 7_110_030
 
 
 class NotifyRuntime(ServiceRuntime):
-    """Notify refuses to start with a queue nobody would be told about."""
+    """Notify refuses to start with a queue nobody would be told about. With NOTIFY_DIRECTORY_FILE set
+    (development) the file replaces the directory at start; unset it to manage the table with the CLI."""
 
     def __init__(self, notify_settings: NotifySettings, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -34,8 +35,8 @@ class NotifyRuntime(ServiceRuntime):
 
     async def start(self, **kwargs) -> None:
         await super().start(**kwargs)
-        if self._seed:
-            await self.directory.upsert(*read_directory_file(self._seed))
+        if self._seed:  # development: the file is the whole directory, so removing a line removes a recipient
+            await self.directory.replace_all(read_directory_file(self._seed))
         try:
             await self.directory.check_complete()
         except Exception:

@@ -24,6 +24,15 @@ class SqlaDirectory:
             await conn.execute(statement.on_conflict_do_update(index_elements=["id"], set_={
                 c: statement.excluded[c] for c in ("queue_id", "role", "channel", "address", "area")}))
 
+    async def replace_all(self, entries: list[Recipient]) -> None:
+        """Make the table exactly `entries` (a development seed file is the whole directory)."""
+        async with self._engine.begin() as conn:
+            await conn.execute(delete(recipients))
+            if entries:
+                await conn.execute(insert(recipients).values([
+                    {"id": r.id, "queue_id": r.queue_id, "role": r.role, "channel": r.channel, "address": r.address,
+                     "area": r.area} for r in entries]))
+
     async def remove(self, recipient_id: str) -> bool:
         async with self._engine.begin() as conn:
             return (await conn.execute(delete(recipients).where(recipients.c.id == recipient_id))).rowcount == 1
