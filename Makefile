@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
-.PHONY: install run test test-unit infra-up infra-down lint clean
+.PHONY: install run test test-unit infra-up infra-down lint clean browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,8 +18,14 @@ install: $(STAMP)
 run: install
 	$(BIN)/frontdoor run all --demo-partner
 
+## Debian's Chromium for the console's browser test (installed once; needs root, as on CI).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Install Debian's chromium (sudo apt-get install chromium) for the browser test" >&2; exit 1; fi; }
+
 ## The whole suite: unit, contract, integration and end-to-end on real Kafka and PostgreSQL.
-test: install
+test: install browser
 	$(BIN)/pytest -p no:cacheprovider
 
 test-unit: install

@@ -10,3 +10,6 @@ class TriageSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="TRIAGE_", extra="ignore")
 
     ruleset_version: str = Field(default="2026.1", description="The rule set in force")
+    host: str = "127.0.0.1"
+    port: int = 8001
+    sla_check_seconds: float = 30.0

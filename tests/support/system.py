@@ -33,6 +33,9 @@ class RunningSystem:
     intake_port: int = field(default_factory=free_port)
     audit_port: int = field(default_factory=free_port)
     notify_port: int = field(default_factory=free_port)
+    triage_port: int = field(default_factory=free_port)
+    triage_settings: dict = field(default_factory=dict)
+    triage_clock: object = None
     runtimes: list[ServiceRuntime] = field(default_factory=list)
     notify_settings: dict = field(default_factory=dict)
 
@@ -40,6 +43,10 @@ class RunningSystem:
     def platform(self) -> PlatformSettings:
         return PlatformSettings(kafka_bootstrap_servers=self.endpoints.kafka_bootstrap_servers,
                                 database_url=self.endpoints.database_url, frontdoor_env="test")
+
+    @property
+    def staff_url(self) -> str:
+        return f"http://127.0.0.1:{self.triage_port}"
 
     @property
     def audit_url(self) -> str:
@@ -57,7 +64,8 @@ class RunningSystem:
                                          provider),
             "notify": lambda: build_notify(NotifySettings(platform=p, port=self.notify_port, **self.notify_settings),
                                            provider),
-            "triage": lambda: build_triage(TriageSettings(platform=p), provider),
+            "triage": lambda: build_triage(TriageSettings(platform=p, port=self.triage_port, **self.triage_settings),
+                                           provider, clock=self.triage_clock),
             "intake": lambda: build_intake(IntakeSettings(platform=p, port=self.intake_port), provider),
         }[name]()
 

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from sqlalchemy import Column, DateTime, MetaData, String, Table, func
+from sqlalchemy import Boolean, Column, DateTime, MetaData, String, Table, func
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 
 from shared.messaging.inbox import inbox_table
@@ -38,4 +38,17 @@ work_items = Table(
     Column("decision_due_at", DateTime(timezone=True), nullable=False),
     Column("outcome", String(64)),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("sla_warned", Boolean, nullable=False, server_default="false"),
+    Column("sla_breached", Boolean, nullable=False, server_default="false"),
+    Column("correlation_id", UUID(as_uuid=True)),
+)
+
+timeline = Table(
+    "timeline", metadata,
+    Column("event_id", UUID(as_uuid=True), primary_key=True),
+    Column("work_item_id", UUID(as_uuid=True), nullable=False, index=True),
+    Column("event_type", String(64), nullable=False),
+    Column("actor", String(200)),
+    Column("details", JSONB, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
 )

@@ -41,7 +41,8 @@ class TriageReferral:
             work_item_id = uuid4()
             await uow.save_decision(referral_id=event.referral_id, work_item_id=work_item_id,
                                     referral=event.payload.referral, decision=decision, received_at=received_at,
-                                    due_at=due_at, decision_due_at=decision_due_at)
+                                    due_at=due_at, decision_due_at=decision_due_at,
+                                    correlation_id=event.correlation_id)
             now = self._clock.now()
             triaged = event.caused(ReferralTriaged, producer="triage", occurred_at=now, payload=ReferralTriagedPayload(
                 decision=decision, work_item_id=work_item_id, received_at=received_at, due_at=due_at,

@@ -1,0 +1,69 @@
+"""Read models for the staff API and console: queues, their items in working order, one item in full."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from shared.events.codes import QueueId
+from services.triage.adapters.sqla_unit_of_work import to_item
+from services.triage.adapters.tables import decisions, timeline, work_items
+from services.triage.domain.sla import queue_order
+from services.triage.domain.workitems import WorkItem
+
+
+@dataclass(frozen=True)
+class QueueSummary:
+    queue_id: str
+    open: int
+    breached: int
+    red: int
+
+
+@dataclass(frozen=True)
+class ItemDetail:
+    item: WorkItem
+    decision: dict
+    referral: dict
+    received_at: datetime
+    decision_due_at: datetime
+    timeline: list[dict]
+
+
+class SqlaWorkItemQueries:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    async def summaries(self, queues: list[str]) -> list[QueueSummary]:
+        w = work_items.c
+        query = (select(w.queue_id, func.count().label("open"),
+                        func.count().filter(w.sla_breached).label("breached"),
+                        func.count().filter(w.rag == "red").label("red"))
+                 .where(w.state != "closed", w.queue_id.in_(queues)).group_by(w.queue_id))
+        async with self._engine.connect() as conn:
+            found = {r.queue_id: r for r in await conn.execute(query)}
+        return [QueueSummary(q, *(getattr(found.get(q), k, 0) for k in ("open", "breached", "red"))) for q in queues]
+
+    async def open_items(self, queue: str) -> list[WorkItem]:
+        w = work_items.c
+        async with self._engine.connect() as conn:
+            rows = await conn.execute(select(work_items).where(w.queue_id == queue, w.state != "closed"))
+            return sorted((to_item(r) for r in rows), key=queue_order)
+
+    async def detail(self, *, item_id=None, referral_id=None) -> ItemDetail | None:
+        w = work_items.c
+        condition = w.id == item_id if item_id else w.referral_id == referral_id
+        query = (select(work_items, decisions.c.decision, decisions.c.referral, decisions.c.received_at)
+                 .join(decisions, and_(decisions.c.referral_id == w.referral_id)).where(condition))
+        async with self._engine.connect() as conn:
+            row = (await conn.execute(query)).first()
+            if row is None:
+                return None
+            events = await conn.execute(select(timeline).where(timeline.c.work_item_id == row.id)
+                                        .order_by(timeline.c.at))
+            entries = [{"event_type": e.event_type, "actor": e.actor, "at": e.at, **e.details} for e in events]
+        return ItemDetail(to_item(row), row.decision, row.referral, row.received_at, row.decision_due_at, entries)
+
+
+ALL_QUEUES = [q.value for q in QueueId]

@@ -1,0 +1,107 @@
+"""The MASH console in headless Chromium (Debian's, driven by Playwright): a practitioner signs in, opens
+the red referral, claims it and closes it with an outcome; a manager overrides a route with a reason.
+Screenshots are saved in test-artifacts/ for a person to look at."""
+
+import uuid
+
+import pytest
+from playwright.async_api import async_playwright, expect
+
+from shared.auth.tokens import AuthSettings, Tokens
+from tests.support.infra import artefacts_dir
+from tests.support.observe import fetch, wait_for
+from tests.support.referrals import referral_body
+from tests.support.system import RunningSystem
+
+pytestmark = pytest.mark.infra
+TOKENS = Tokens(AuthSettings())
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="module")
+async def system(endpoints):
+    running = await RunningSystem(endpoints).start()
+    yield running
+    await running.stop()
+
+
+@pytest.fixture
+async def browser():
+    async with async_playwright() as playwright:
+        chromium = await playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield chromium
+        await chromium.close()
+
+
+async def post(system, body) -> str:
+    key = await system.partner_key()
+    async with system.client(key) as client:
+        response = await client.post("/v1/referrals", json=body, headers={"Idempotency-Key": str(uuid.uuid4())})
+    rid = response.json()["referral_id"]
+    await wait_for(lambda: fetch(system.endpoints.database_url, "SELECT 1 FROM triage.work_items WHERE referral_id = "
+                                 "$1", uuid.UUID(rid)), what="work item")
+    return rid
+
+
+async def sign_in(page, system, token):
+    await page.goto(f"{system.staff_url}/console")
+    await expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    await page.get_by_label("Your token").fill(token)
+    await page.get_by_role("button", name="Sign in").click()
+    await expect(page.get_by_role("heading", name="Your queues")).to_be_visible()
+
+
+async def test_practitioner_claims_and_closes_the_red_referral(system, browser):
+    red = await post(system, referral_body(immediate_danger=True))
+    await post(system, referral_body(significant_harm_suspected=True, concerns=["neglect"]))
+    shots = artefacts_dir()
+    page = await browser.new_page(viewport={"width": 1280, "height": 900})
+    await sign_in(page, system, TOKENS.issue("pat", ["practitioner"], ["statutory_safeguarding"]))
+    await page.screenshot(path=shots / "console-1-queues.png", full_page=True)
+
+    await page.get_by_role("link", name="Statutory safeguarding (MASH social work)").click()
+    await page.locator(f"a[href*='/console/items/']").first.wait_for()
+    await page.screenshot(path=shots / "console-2-queue.png", full_page=True)
+    await page.goto(f"{system.staff_url}/referrals/{red}")  # the link a notification carries
+    await expect(page.get_by_role("heading", name=f"red Referral {red}")).to_be_visible()
+    await expect(page.get_by_text("Level 4: the referrer believes the child is in danger now.")).to_be_visible()
+    await expect(page.get_by_text("Amelia Testchild")).to_be_visible()
+
+    await page.get_by_role("button", name="Claim").click()
+    await expect(page.get_by_role("status")).to_have_text("Claimed")
+    await page.get_by_role("button", name="Close with this outcome").click()  # nothing chosen: errors shown
+    await expect(page.get_by_role("alert")).to_contain_text("Outcome choose one of the listed outcomes")
+    await page.screenshot(path=shots / "console-3-validation.png", full_page=True)
+    await page.get_by_label("Outcome").select_option("strategy_discussion")
+    await page.get_by_label("Note for the record").fill("Strategy discussion arranged with police for 15:00.")
+    await page.get_by_role("button", name="Close with this outcome").click()
+    await expect(page.get_by_role("status")).to_have_text("Closed")
+    await expect(page.get_by_text("Strategy discussion: Strategy discussion arranged")).to_be_visible()
+    await page.screenshot(path=shots / "console-4-closed.png", full_page=True)
+    assert "no-store" in (await page.request.get(page.url)).headers["cache-control"]
+
+    rows = await fetch(system.endpoints.database_url, "SELECT state, outcome, assignee FROM triage.work_items WHERE "
+                                                      "referral_id = $1", uuid.UUID(red))
+    assert (rows[0]["state"], rows[0]["outcome"], rows[0]["assignee"]) == ("closed", "strategy_discussion", "pat")
+
+
+async def test_manager_overrides_a_route_with_a_reason(system, browser):
+    rid = await post(system, referral_body())
+    page = await browser.new_page(viewport={"width": 1280, "height": 900})
+    await sign_in(page, system, TOKENS.issue("mo", ["manager"]))
+    await page.goto(f"{system.staff_url}/referrals/{rid}")
+    await page.get_by_label("Override the route to").select_option("statutory_safeguarding")
+    await page.get_by_role("button", name="Override route").click()
+    await expect(page.get_by_role("alert")).to_contain_text("Reason is required")
+    await page.get_by_label("Reason (the original decision stays on record)").fill("Sibling disclosed abuse today.")
+    await page.get_by_role("button", name="Override route").click()
+    await expect(page.get_by_role("status")).to_have_text("Route overridden")
+    await expect(page.get_by_text("from Early Help to Statutory safeguarding (MASH social work). Sibling")).to_be_visible()
+    await expect(page.get_by_text("R5 Early Help (Levels 2-3)")).to_be_visible()  # the original decision stays
+    await page.screenshot(path=artefacts_dir() / "console-5-override.png", full_page=True)
+
+    keyboard = await browser.new_page()
+    await keyboard.goto(f"{system.staff_url}/console/sign-in")
+    await keyboard.keyboard.press("Tab")
+    focused = await keyboard.evaluate("document.activeElement.id")
+    assert focused == "token"  # the form is reachable from the keyboard

@@ -1,0 +1,139 @@
+"""The staff API on the running system: every action, role and state, races, and every action on
+`workitems.events` and in the audit log; SLA alerts from an injected clock."""
+
+import asyncio
+import uuid
+
+import httpx
+import pytest
+
+from shared.auth.tokens import AuthSettings, Tokens
+from shared.events.topics import WORKITEMS_EVENTS
+from tests.support.clock import SteppingClock
+from tests.support.observe import fetch, topic_events, wait_for
+from tests.support.referrals import referral_body
+from tests.support.system import RunningSystem
+
+pytestmark = pytest.mark.infra
+TOKENS = Tokens(AuthSettings())
+PAT = TOKENS.issue("pat", ["practitioner"], ["early_help"])
+SAM = TOKENS.issue("sam", ["practitioner"], ["early_help"])
+OLU = TOKENS.issue("olu", ["practitioner"], ["youth_offending"])
+MO = TOKENS.issue("mo", ["manager"])
+ADA = TOKENS.issue("ada", ["auditor"])
+CLOCK = SteppingClock()
+
+
+@pytest.fixture(scope="module")
+async def system(endpoints):
+    running = await RunningSystem(endpoints, triage_clock=CLOCK, triage_settings={"sla_check_seconds": 0.5}).start()
+    yield running
+    await running.stop()
+
+
+async def routed_item(system, body) -> tuple[str, str]:
+    key = await system.partner_key()
+    async with system.client(key) as client:
+        response = await client.post("/v1/referrals", json=body, headers={"Idempotency-Key": str(uuid.uuid4())})
+    rid = response.json()["referral_id"]
+    rows = await wait_for(lambda: fetch(system.endpoints.database_url, "SELECT id FROM triage.work_items WHERE "
+                                        "referral_id = $1", uuid.UUID(rid)), what="work item")
+    return rid, str(rows[0]["id"])
+
+
+def staff(system, token) -> httpx.AsyncClient:
+    return httpx.AsyncClient(base_url=system.staff_url, headers={"Authorization": f"Bearer {token}"})
+
+
+async def test_queues_are_scoped_by_role(system):
+    await routed_item(system, referral_body())
+    async with staff(system, PAT) as pat, staff(system, MO) as mo, httpx.AsyncClient(base_url=system.staff_url) as anon:
+        assert [q["queue_id"] for q in (await pat.get("/staff/v1/queues")).json()] == ["early_help"]
+        assert len((await mo.get("/staff/v1/queues")).json()) == 7
+        assert (await pat.get("/staff/v1/queues/youth_offending/items")).status_code == 403
+        assert (await anon.get("/staff/v1/queues")).status_code == 401
+        items = (await pat.get("/staff/v1/queues/early_help/items")).json()
+        assert items and all(i["queue_id"] == "early_help" for i in items)
+
+
+async def test_two_people_claiming_at_once_exactly_one_succeeds(system):
+    _, item = await routed_item(system, referral_body())
+    async with staff(system, PAT) as pat, staff(system, SAM) as sam:
+        results = await asyncio.gather(pat.post(f"/staff/v1/items/{item}/claim"),
+                                       sam.post(f"/staff/v1/items/{item}/claim"))
+    assert sorted(r.status_code for r in results) == [200, 409]
+    loser = next(r for r in results if r.status_code == 409)
+    assert loser.json()["detail"] == "already claimed by someone else"
+
+
+async def test_every_action_and_its_refusals_and_all_of_them_on_the_record(system):
+    rid, item = await routed_item(system, referral_body())
+    url = f"/staff/v1/items/{item}"
+    async with staff(system, PAT) as pat, staff(system, OLU) as olu, staff(system, MO) as mo, \
+            staff(system, ADA) as ada:
+        assert (await ada.post(f"{url}/claim")).status_code == 403
+        assert (await olu.post(f"{url}/claim")).status_code == 403
+        assert (await pat.post(f"{url}/claim")).json()["assignee"] == "pat"
+        assert (await pat.post(f"{url}/release")).json()["state"] == "new"
+        assert (await pat.post(f"{url}/claim")).status_code == 200
+        assert (await pat.post(f"{url}/override", json={"to_queue": "statutory_safeguarding",
+                                                         "reason": "x"})).status_code == 403
+        bad = await pat.post(f"{url}/transfer", json={"to_queue": "youth_offending", "reason": ""})
+        assert bad.status_code == 422 and bad.json()["errors"] == [{"field": "reason", "problem":
+                                                                    "is required: say why, for the record"}]
+        moved = await pat.post(f"{url}/transfer", json={"to_queue": "youth_offending",
+                                                         "reason": "offending is the main need"})
+        assert moved.json()["queue_id"] == "youth_offending"
+        assert (await pat.post(f"{url}/claim")).status_code == 403  # no longer pat's queue
+        assert (await olu.post(f"{url}/claim")).status_code == 200
+        assert (await olu.post(f"{url}/feedback", json={"note": "thanks, passed to YOS"})).status_code == 200
+        overridden = await mo.post(f"{url}/override", json={"to_queue": "statutory_safeguarding",
+                                                             "reason": "police disclosure by phone"})
+        assert overridden.json()["queue_id"] == "statutory_safeguarding" and overridden.json()["state"] == "new"
+        assert (await mo.post(f"{url}/claim")).status_code == 200
+        incomplete = await mo.post(f"{url}/close", json={"outcome": "strategy_discussion", "note": ""})
+        assert incomplete.status_code == 422 and incomplete.json()["errors"][0]["field"] == "note"
+        closed = await mo.post(f"{url}/close", json={"outcome": "strategy_discussion", "note": "held 14:00"})
+        assert closed.json()["state"] == "closed"
+        assert (await olu.post(f"{url}/claim")).status_code in (403, 409)
+        detail = (await mo.get(url)).json()
+        assert detail["decision"]["primary_queue"] == "early_help"  # the original decision stays visible
+        assert "referral" in detail and "referral" not in (await ada.get(url)).json()
+
+    expected = ["WorkItemClaimed", "WorkItemReleased", "WorkItemClaimed", "WorkItemTransferred", "WorkItemClaimed",
+                "ReferrerFeedbackSent", "RouteOverridden", "WorkItemClaimed", "WorkItemClosed"]
+    assert [e["event_type"] for e in detail["timeline"]] == expected
+    events = await topic_events(system.endpoints.kafka_bootstrap_servers, WORKITEMS_EVENTS, {rid})
+    assert sorted(e["event_type"] for e in events) == sorted(expected)
+    audited = await wait_for(lambda: _audited(system, rid, len(expected)), what="work-item events in audit")
+    assert sorted(audited) == sorted(expected)
+
+
+async def _audited(system, rid, n):
+    rows = await fetch(system.endpoints.database_url, "SELECT event_type FROM audit.log WHERE referral_id = $1 AND "
+                                                      "topic = 'workitems.events'", uuid.UUID(rid))
+    return [r["event_type"] for r in rows] if len(rows) >= n else None
+
+
+async def test_clock_alerts_are_raised_once_and_the_duty_manager_is_told(system):
+    rid, item = await routed_item(system, referral_body(immediate_danger=True))  # red: 2 hours
+    CLOCK.advance(hours=1, minutes=35)
+    await wait_for(lambda: _types(system, rid, "SlaWarning"), what="warning")
+    CLOCK.advance(hours=1)
+    await wait_for(lambda: _types(system, rid, "SlaBreached"), what="breach")
+    await asyncio.sleep(1.5)  # further scheduler ticks raise nothing new
+    assert await _types(system, rid, "SlaWarning") == await _types(system, rid, "SlaBreached") == 1
+    async with staff(system, MO) as mo:
+        first = (await mo.get("/staff/v1/queues/statutory_safeguarding/items")).json()[0]
+    assert first["id"] == item and first["sla_breached"]
+    told = await wait_for(lambda: fetch(system.endpoints.database_url, "SELECT recipient_id FROM notify.notifications "
+                                        "WHERE referral_id = $1 AND trigger = 'SlaBreached'", uuid.UUID(rid)),
+                          what="duty manager told")
+    assert [r["recipient_id"] for r in told] == ["mash-duty-manager"]
+
+
+async def _types(system, rid, event_type):
+    rows = await fetch(system.endpoints.database_url, "SELECT count(*) FROM triage.timeline t JOIN triage.work_items w "
+                                                      "ON w.id = t.work_item_id WHERE w.referral_id = $1 AND "
+                                                      "t.event_type = $2", uuid.UUID(rid), event_type)
+    return rows[0][0] or None

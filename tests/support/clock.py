@@ -1,0 +1,14 @@
+"""A clock the test moves by hand."""
+
+from datetime import UTC, datetime, timedelta
+
+
+class SteppingClock:
+    def __init__(self, start: datetime | None = None) -> None:
+        self._now = start or datetime.now(UTC)
+
+    def now(self) -> datetime:
+        return self._now
+
+    def advance(self, **delta) -> None:
+        self._now += timedelta(**delta)
