@@ -26,9 +26,12 @@ class PlatformSettings(BaseSettings):
     kafka_linger_ms: int = Field(default=2, ge=0)
 
 
+NON_PRODUCTION = {"development", "test"}
+
+
 def refuse_placeholder(value: str, *, name: str, env: str) -> str:
-    """Secrets left at a placeholder are refused outside development (full-stack template's rule)."""
-    if env != "development" and value.strip().lower() in PLACEHOLDER_SECRETS:
+    """Secrets left at a placeholder are refused outside development and tests (full-stack template's rule)."""
+    if env not in NON_PRODUCTION and value.strip().lower() in PLACEHOLDER_SECRETS:
         raise ValueError(f"{name} is a placeholder; set a real secret outside development")
     return value
 
