@@ -38,9 +38,11 @@ def test_compose_environment_names_are_settings_the_code_reads():
         assert not unknown, f"{name}: compose sets {unknown}, which no setting reads"
 
 
-def test_intake_port_matches_its_settings():
-    env = COMPOSE["services"]["intake"]["environment"]
-    assert COMPOSE["services"]["intake"]["ports"] == [f"{env['INTAKE_PORT']}:{IntakeSettings().port}"]
+def test_published_ports_match_each_services_settings():
+    for name, cls in SETTINGS.items():
+        env = COMPOSE["services"][name]["environment"]
+        port = env[f"{name.upper()}_PORT"]
+        assert port == cls().port and COMPOSE["services"][name]["ports"] == [f"{port}:{port}"]
 
 
 def test_compose_creates_exactly_the_contract_topics():

@@ -23,7 +23,8 @@ pytestmark = pytest.mark.infra
 
 async def test_run_all_serves_a_referral_end_to_end_and_stops_on_ctrl_c(endpoints):
     port = free_port()
-    env = {**os.environ, **endpoints.as_env(), "INTAKE_PORT": str(port)}
+    env = {**os.environ, **endpoints.as_env(), "INTAKE_PORT": str(port),
+           **{f"{name}_PORT": str(free_port()) for name in ("TRIAGE", "AUDIT", "NOTIFY")}}
     log_path = artefacts_dir() / "run-all.log"
     with open(log_path, "wb") as log:
         proc = subprocess.Popen([str(Path(sys.executable).with_name("frontdoor")), "run", "all", "--demo-partner"],

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from shared.localinfra.processes import stop_pid
+from shared.localinfra.processes import free_port, stop_pid
 from shared.localinfra.stack import Endpoints
 
 
@@ -17,6 +17,8 @@ class ServiceProcess:
 
     def start(self) -> None:
         env = {**os.environ, **self._endpoints.as_env(), "FRONTDOOR_ENV": "test"}
+        port_variable = f"{self.name.upper()}_PORT"
+        env[port_variable] = env.get(port_variable) or str(free_port())  # never a fixed port another run holds
         frontdoor = Path(sys.executable).with_name("frontdoor")
         with open(self._log_path, "ab") as log:
             self.proc = subprocess.Popen([str(frontdoor), "run", self.name], env=env, stdout=log,

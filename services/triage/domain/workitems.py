@@ -112,25 +112,24 @@ def release(item: WorkItem, actor: Actor) -> Change:
     return Change(replace(item, state="new", assignee=None), "WorkItemReleased", {})
 
 
-def transfer(item: WorkItem, actor: Actor, to_queue: str, reason: str | None) -> Change:
-    _must_work(actor, item)
+def _move(item: WorkItem, to_queue: str, reason: str | None, event_type: str) -> Change:
     _open(item)
     why = _reason(reason)
     if to_queue == item.queue_id:
         raise Invalid("to_queue", "is the queue it is already on")
-    return Change(replace(item, queue_id=to_queue, state="new", assignee=None), "WorkItemTransferred",
+    return Change(replace(item, queue_id=to_queue, state="new", assignee=None), event_type,
                   {"from_queue": item.queue_id, "reason": why})
+
+
+def transfer(item: WorkItem, actor: Actor, to_queue: str, reason: str | None) -> Change:
+    _must_work(actor, item)
+    return _move(item, to_queue, reason, "WorkItemTransferred")
 
 
 def override(item: WorkItem, actor: Actor, to_queue: str, reason: str | None) -> Change:
     if not actor.is_manager:
         raise Refused("only a manager can override triage's route")
-    _open(item)
-    why = _reason(reason)
-    if to_queue == item.queue_id:
-        raise Invalid("to_queue", "is the queue it is already on")
-    return Change(replace(item, queue_id=to_queue, state="new", assignee=None), "RouteOverridden",
-                  {"from_queue": item.queue_id, "reason": why})
+    return _move(item, to_queue, reason, "RouteOverridden")
 
 
 def close(item: WorkItem, actor: Actor, outcome: str | None, note: str | None) -> Change:
