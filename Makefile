@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
-.PHONY: install run test test-unit infra-up infra-down lint clean browser
+.PHONY: install run test test-unit infra-up infra-down lint clean browser bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ test: install browser
 
 test-unit: install
 	$(BIN)/pytest -p no:cacheprovider tests/unit tests/contract
+
+## Throughput and latency of the whole system against raw Kafka, COPY and ASGI baselines (prints a table).
+bench: install
+	$(BIN)/frontdoor bench
 
 infra-up: install
 	$(BIN)/frontdoor infra up

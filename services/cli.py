@@ -130,5 +130,26 @@ def audit_replay(referral_id: str, token: str = TokenOption) -> None:
     raise typer.Exit(1)
 
 
+@app.command("bench")
+def bench_cmd(rates: str = typer.Option("1,10,25,50,100,200", help="Arrival rates to step through (per second)"),
+              seconds: float = typer.Option(15.0, help="Length of each step"),
+              baseline_count: int = typer.Option(20000, help="Messages/rows for the raw baselines"),
+              intake_requests: int = typer.Option(2000, help="Requests for the closed-loop intake maximum"),
+              out: str = typer.Option(".frontdoor/bench-results.json", help="Where the JSON goes")) -> None:
+    """End-to-end throughput and latency against raw Kafka, COPY and ASGI baselines, measured in one run."""
+    from pathlib import Path
+
+    from services.bench.runner import bench, table
+
+    configure_logging()
+    result = asyncio.run(bench([float(r) for r in rates.split(",")], seconds, baseline_count, intake_requests))
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    Path(out).write_text(json.dumps(result, indent=2))
+    typer.echo(table(result))
+    typer.echo(f"results: {out}")
+    if not result["passed"]:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     app()

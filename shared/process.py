@@ -19,7 +19,7 @@ log = logging.getLogger("frontdoor")
 def configure_logging() -> None:
     logging.basicConfig(level=os.environ.get("FRONTDOOR_LOG_LEVEL", "INFO"),
                         format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    for noisy in ("aiokafka", "faststream", "alembic", "uvicorn"):
+    for noisy in ("aiokafka", "faststream", "alembic", "uvicorn", "httpx", "httpcore"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 

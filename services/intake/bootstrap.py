@@ -9,7 +9,7 @@ from shared.runtime import ServiceRuntime
 from services.intake.adapters import tables
 from services.intake.adapters.sqla_unit_of_work import (
     SqlaIntakeUnitOfWork, SqlaPartnerDirectory, SqlaReferralStatuses)
-from services.intake.application.record_triage_outcome import RecordTriageOutcome
+from services.intake.application.record_triage_outcome import RecordAcknowledgement, RecordTriageOutcome
 from services.intake.application.submit_referral import SubmitReferral
 from services.intake.config import IntakeSettings
 from services.intake.entrypoints import subscribers
@@ -33,5 +33,5 @@ def build(settings: IntakeSettings, tracer_provider: TracerProvider) -> ServiceR
                      statuses=SqlaReferralStatuses(runtime.engine), clock=clock, rate_limit=settings.rate_limit)
     FastAPIInstrumentor.instrument_app(app, tracer_provider=tracer_provider, exclude_spans=["receive", "send"])
     runtime.add_loop(serve_loop(app, host=settings.host, port=settings.port))
-    subscribers.register(runtime, RecordTriageOutcome(uow=uow))
+    subscribers.register(runtime, RecordTriageOutcome(uow=uow), RecordAcknowledgement(uow=uow))
     return runtime

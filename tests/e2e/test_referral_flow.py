@@ -3,9 +3,11 @@
 import json
 import uuid
 
+import httpx
 import pytest
 
 from tests.support.audit import verify_log
+from shared.auth.tokens import AuthSettings, Tokens
 from shared.events.topics import REFERRALS_TRIAGED, queue_topic
 from tests.support.observe import fetch, topic_events, wait_for
 from tests.support.referrals import PERSONAL_VALUES, referral_body
@@ -127,7 +129,16 @@ async def test_partner_sees_its_referral_routed_and_logs_carry_no_key_or_persona
     async with system.client(key) as client:
         status = await wait_for(lambda: _triaged_status(client, rid), what="status to show the referral routed")
     assert status["routed_to"] == "statutory_safeguarding" and status["triaged_at"]
-    assert set(status) == {"referral_id", "status", "received_at", "triaged_at", "routed_to"}
+    assert set(status) == {"referral_id", "status", "received_at", "triaged_at", "routed_to", "acknowledged_at"}
+    item = (await fetch(system.endpoints.database_url, "SELECT id FROM triage.work_items WHERE referral_id = $1",
+                        uuid.UUID(rid)))[0]["id"]
+    practitioner = Tokens(AuthSettings()).issue("pat", ["practitioner"], ["statutory_safeguarding"])
+    async with httpx.AsyncClient(base_url=system.staff_url,
+                                 headers={"Authorization": f"Bearer {practitioner}"}) as staff:
+        assert (await staff.post(f"/staff/v1/items/{item}/claim")).status_code == 200
+    async with system.client(key) as client:
+        acknowledged = await wait_for(lambda: _status(client, rid, "acknowledged"), what="acknowledged")
+    assert acknowledged["acknowledged_at"] and acknowledged["routed_to"] == "statutory_safeguarding"
     await wait_for(lambda: fetch(system.endpoints.database_url, "SELECT 1 FROM audit.log WHERE referral_id = $1 "
                                  "AND event_type = 'NotificationSent'", uuid.UUID(rid)), what="notification")
     logged = caplog.text
@@ -137,5 +148,9 @@ async def test_partner_sees_its_referral_routed_and_logs_carry_no_key_or_persona
 
 
 async def _triaged_status(client, rid):
+    return await _status(client, rid, "triaged")
+
+
+async def _status(client, rid, wanted):
     response = await client.get(f"/v1/referrals/{rid}")
-    return response.json() if response.json()["status"] == "triaged" else None
+    return response.json() if response.json()["status"] == wanted else None

@@ -7,10 +7,10 @@ created for the session, and everything started is stopped at the end by pid (or
 
 import shutil
 import subprocess
-import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
+from shared.localinfra.databases import fresh_database  # noqa: F401  (re-exported for the tests)
 from shared.localinfra.stack import PROJECT_ROOT, Endpoints, LocalStack
 
 TEST_STATE = PROJECT_ROOT / ".frontdoor" / "test-stack"
@@ -49,21 +49,6 @@ def local_stack():
 def real_services():
     with (containers() if docker_answers() else local_stack()) as endpoints:
         yield endpoints
-
-
-async def fresh_database(endpoints: Endpoints) -> Endpoints:
-    """A new, empty database on the same server, so every session starts from nothing."""
-    import asyncpg
-
-    base = endpoints.database_url.replace("postgresql+asyncpg://", "postgresql://")
-    name = f"frontdoor_test_{uuid.uuid4().hex[:8]}"
-    conn = await asyncpg.connect(base)
-    try:
-        await conn.execute(f"CREATE DATABASE {name}")
-    finally:
-        await conn.close()
-    url = endpoints.database_url.rsplit("/", 1)[0] + f"/{name}"
-    return Endpoints(endpoints.kafka_bootstrap_servers, url, endpoints.kafka_pid, endpoints.postgres_pid)
 
 
 def artefacts_dir() -> Path:

@@ -1,6 +1,6 @@
 """Intake's unit of work and partner directory on Postgres."""
 
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -29,7 +29,14 @@ class SqlaIntakeUnitOfWork(SqlaUnitOfWork):
 
     async def mark_triaged(self, *, referral_id, queue_id, triaged_at) -> None:
         await self.conn.execute(update(referrals).where(referrals.c.id == referral_id).values(
-            status="triaged", routed_to=queue_id, triaged_at=triaged_at))
+            status=func.coalesce(func.nullif(referrals.c.status, "received"), "triaged"), routed_to=queue_id,
+            triaged_at=triaged_at))
+
+
+    async def mark_acknowledged(self, *, referral_id, at) -> None:
+        await self.conn.execute(update(referrals).where(referrals.c.id == referral_id,
+                                                        referrals.c.acknowledged_at.is_(None)).values(
+            status="acknowledged", acknowledged_at=at))
 
 
 class SqlaReferralStatuses:
@@ -39,9 +46,10 @@ class SqlaReferralStatuses:
     async def for_partner(self, referral_id, partner_id) -> ReferralStatus | None:
         r = referrals.c
         async with self._engine.connect() as conn:
-            row = (await conn.execute(select(r.id, r.status, r.received_at, r.triaged_at, r.routed_to).where(
-                r.id == referral_id, r.partner_id == partner_id))).first()
-        return ReferralStatus(row.id, row.status, row.received_at, row.triaged_at, row.routed_to) if row else None
+            row = (await conn.execute(select(r.id, r.status, r.received_at, r.triaged_at, r.routed_to,
+                                             r.acknowledged_at).where(r.id == referral_id,
+                                                                      r.partner_id == partner_id))).first()
+        return ReferralStatus(*row) if row else None
 
     async def database_ready(self) -> bool:
         try:

@@ -34,6 +34,7 @@ referrals = Table(
     Column("received_at", DateTime(timezone=True), nullable=False),
     Column("triaged_at", DateTime(timezone=True)),
     Column("routed_to", String(64)),
+    Column("acknowledged_at", DateTime(timezone=True)),
 )
 
 idempotency_keys = Table(

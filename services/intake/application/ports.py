@@ -31,6 +31,7 @@ class ReferralStatus:
     received_at: datetime
     triaged_at: datetime | None
     routed_to: str | None
+    acknowledged_at: datetime | None = None
 
 
 class IntakeUnitOfWork(Protocol):
@@ -46,6 +47,8 @@ class IntakeUnitOfWork(Protocol):
     async def first_delivery(self, event_id: UUID) -> bool: ...
 
     async def mark_triaged(self, *, referral_id: UUID, queue_id: str, triaged_at: datetime) -> None: ...
+
+    async def mark_acknowledged(self, *, referral_id: UUID, at: datetime) -> None: ...
 
     async def commit(self) -> None: ...
 

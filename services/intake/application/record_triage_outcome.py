@@ -1,6 +1,8 @@
-"""Use case: when triage has decided, the submitting partner's status shows it (once per event)."""
+"""Use cases: the submitting partner's status follows the referral: routed when triage decides, acknowledged
+when a MASH practitioner first takes it up. Once per event."""
 
 from shared.events import ReferralTriaged
+from shared.events.workitems import WorkItemClaimed
 
 
 class RecordTriageOutcome:
@@ -12,4 +14,15 @@ class RecordTriageOutcome:
             if await uow.first_delivery(event.event_id):
                 await uow.mark_triaged(referral_id=event.referral_id, triaged_at=event.occurred_at,
                                        queue_id=event.payload.decision.primary_queue.value)
+            await uow.commit()
+
+
+class RecordAcknowledgement:
+    def __init__(self, *, uow) -> None:
+        self._uow = uow
+
+    async def execute(self, event) -> None:
+        async with self._uow() as uow:
+            if await uow.first_delivery(event.event_id) and isinstance(event, WorkItemClaimed):
+                await uow.mark_acknowledged(referral_id=event.referral_id, at=event.occurred_at)
             await uow.commit()

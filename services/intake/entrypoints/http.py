@@ -48,6 +48,7 @@ class StatusView(BaseModel):
     received_at: datetime
     triaged_at: datetime | None = None
     routed_to: str | None = None
+    acknowledged_at: datetime | None = None
 
 
 class Unauthorised(Exception):

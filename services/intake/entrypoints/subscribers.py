@@ -3,13 +3,26 @@
 from faststream.kafka.annotations import KafkaMessage
 
 from shared.events import ReferralTriaged
-from shared.events.topics import REFERRALS_TRIAGED
+from shared.events.envelope import EventEnvelope
+from shared.events.topics import REFERRALS_TRIAGED, WORKITEMS_EVENTS
+from shared.events.workitems import WORK_ITEM_EVENTS
 from shared.messaging.delivery import decode
 from shared.runtime import ServiceRuntime
-from services.intake.application.record_triage_outcome import RecordTriageOutcome
+from services.intake.application.record_triage_outcome import RecordAcknowledgement, RecordTriageOutcome
 
 
-def register(runtime: ServiceRuntime, record: RecordTriageOutcome) -> None:
+def work_item_event(body: bytes):
+    """The typed event for a claim (what acknowledges a referral); the envelope alone for anything else."""
+    envelope = decode(EventEnvelope, body)
+    return decode(WORK_ITEM_EVENTS[envelope.event_type], body) if envelope.event_type == "WorkItemClaimed" \
+        else envelope
+
+
+def register(runtime: ServiceRuntime, triaged: RecordTriageOutcome, acknowledged: RecordAcknowledgement) -> None:
     @runtime.broker.subscriber(REFERRALS_TRIAGED, **runtime.consumer_options())
     async def on_referral_triaged(body: bytes, msg: KafkaMessage) -> None:
-        await runtime.deliver(lambda: record.execute(decode(ReferralTriaged, body)), msg)
+        await runtime.deliver(lambda: triaged.execute(decode(ReferralTriaged, body)), msg)
+
+    @runtime.broker.subscriber(WORKITEMS_EVENTS, **runtime.consumer_options())
+    async def on_work_item_event(body: bytes, msg: KafkaMessage) -> None:
+        await runtime.deliver(lambda: acknowledged.execute(work_item_event(body)), msg)

@@ -1,0 +1,98 @@
+"""What the infrastructure allows on this machine, with the system's payloads and durable settings:
+a raw aiokafka consume-produce chain, raw asyncpg COPY of audit-shaped rows, a bare ASGI app."""
+
+import asyncio
+import hashlib
+import os
+import time
+import uuid
+from datetime import UTC, datetime
+
+import asyncpg
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+
+
+async def kafka_chain(bootstrap: str, payload: bytes, count: int, *, linger_ms: int = 5) -> float:
+    """produce -> (consume+produce) x2 -> consume, acks=all + idempotence, batched; messages per second."""
+    run = uuid.uuid4().hex[:8]
+    topics = [f"bench.{run}.{hop}" for hop in ("a", "b", "c")]
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    await admin.create_topics([NewTopic(t, 6, 1) for t in topics])
+    await admin.close()
+
+    async def relay(source: str, target: str | None, done: asyncio.Event) -> None:
+        consumer = AIOKafkaConsumer(source, bootstrap_servers=bootstrap, group_id=f"bench-{run}-{source}",
+                                    auto_offset_reset="earliest", enable_auto_commit=False, max_poll_records=500)
+        producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, linger_ms=linger_ms)
+        await consumer.start()
+        await producer.start()
+        seen = 0
+        try:
+            while seen < count:
+                batches = await consumer.getmany(timeout_ms=200, max_records=500)
+                futures = []
+                for records in batches.values():
+                    seen += len(records)
+                    if target:
+                        futures += [await producer.send(target, r.value, key=r.key) for r in records]
+                await asyncio.gather(*futures)
+                if batches:
+                    await consumer.commit()
+        finally:
+            done.set()
+            await consumer.stop()
+            await producer.stop()
+
+    events = [asyncio.Event() for _ in topics]
+    relays = [asyncio.create_task(relay(src, dst, ev)) for src, dst, ev in
+              zip(topics, [topics[1], topics[2], None], events)]
+    await asyncio.sleep(2)  # groups join before the clock starts
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, linger_ms=linger_ms)
+    await producer.start()
+    started = time.perf_counter()
+    futures = [await producer.send(topics[0], payload, key=str(i % 997).encode()) for i in range(count)]
+    await asyncio.gather(*futures)
+    await producer.stop()
+    await asyncio.gather(*relays)
+    return count / (time.perf_counter() - started)
+
+
+async def postgres_copy(database_url: str, payload: bytes, count: int, *, batch: int = 500) -> float:
+    """COPY of audit-shaped rows, synchronous_commit=on, one transaction per batch; rows per second."""
+    conn = await asyncpg.connect(database_url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        await conn.execute("SET synchronous_commit = on")
+        await conn.execute("CREATE TEMP TABLE bench_log (seq bigint, event_id uuid, topic text, event_type text, "
+                           "referral_id uuid, recorded_at timestamptz, canonical bytea, entry_hash bytea, "
+                           "prev_hash bytea)")
+        rows = [(i, uuid.uuid4(), "referrals.received", "ReferralReceived", uuid.uuid4(), datetime.now(UTC),
+                 payload, hashlib.sha256(payload).digest(), bytes(32)) for i in range(count)]
+        started = time.perf_counter()
+        for offset in range(0, count, batch):
+            async with conn.transaction():
+                await conn.copy_records_to_table("bench_log", records=rows[offset:offset + batch])
+        return count / (time.perf_counter() - started)
+    finally:
+        await conn.close()
+
+
+BARE_APP = '''
+async def app(scope, receive, send):
+    if scope["type"] != "http":
+        return
+    more = True
+    while more:
+        message = await receive()
+        more = message.get("more_body", False)
+    await send({"type": "http.response.start", "status": 202, "headers": [(b"content-type", b"application/json")]})
+    await send({"type": "http.response.body", "body": b'{"status":"received"}'})
+'''
+
+
+def write_bare_app(folder) -> str:
+    path = os.path.join(folder, "bench_bare_app.py")
+    with open(path, "w") as f:
+        f.write(BARE_APP)
+    return path

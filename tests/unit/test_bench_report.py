@@ -1,0 +1,33 @@
+"""The bench's arithmetic: percentiles and what counts as a sustainable step (no timing here)."""
+
+from services.bench.load import percentile
+from services.bench.runner import Step, summarise, sustainable
+
+
+def step(**kw) -> Step:
+    return Step(**({"rate": 10, "sent": 100, "accepted": 100, "rejected": 0, "accepted_per_second": 10,
+                    "p50_ms": 50, "p99_ms": 200, "p999_ms": 300, "intake_p99_ms": 20, "completed": 100,
+                    "lag_at_end": 3, "lag_after_drain": 0, "cpu_seconds_per_referral": 0.05} | kw))
+
+
+def test_percentiles_use_the_nearest_rank():
+    values = list(range(1, 101))
+    assert (percentile(values, 50), percentile(values, 99), percentile(values, 100)) == (51, 99, 100)
+    assert percentile([], 50) is None
+
+
+def test_a_step_is_sustainable_only_if_everything_completed_drained_and_p99_held():
+    assert sustainable(step())
+    assert not sustainable(step(completed=99))
+    assert not sustainable(step(lag_after_drain=5))
+    assert not sustainable(step(p99_ms=1500))
+
+
+def test_summary_picks_the_best_sustainable_step_and_fails_on_any_loss():
+    base = {"kafka_chain_msgs_per_s": 1000.0, "postgres_copy_rows_per_s": 10000.0, "bare_asgi_req_per_s": 500.0}
+    good = {"exactly_once": True, "audit_chain_verified": True, "referrals": 200}
+    result = summarise(base, [step(), step(rate=50, accepted_per_second=50, completed=90)], 100.0, good)
+    assert result["highest_sustainable_rate"] == 10 and result["passed"]
+    assert result["ratios"] == {"system_vs_raw_kafka_chain": 0.01, "audit_rows_vs_raw_copy": 0.004,
+                                "intake_vs_bare_asgi": 0.2}
+    assert not summarise(base, [step()], 100.0, good | {"exactly_once": False})["passed"]
