@@ -12,6 +12,8 @@ import asyncpg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
+from shared.events.topics import REFERRALS_RECEIVED
+
 
 async def kafka_chain(bootstrap: str, payload: bytes, count: int, *, linger_ms: int = 5) -> float:
     """produce -> (consume+produce) x2 -> consume, acks=all + idempotence, batched; messages per second."""
@@ -67,7 +69,7 @@ async def postgres_copy(database_url: str, payload: bytes, count: int, *, batch:
         await conn.execute("CREATE TEMP TABLE bench_log (seq bigint, event_id uuid, topic text, event_type text, "
                            "referral_id uuid, recorded_at timestamptz, canonical bytea, entry_hash bytea, "
                            "prev_hash bytea)")
-        rows = [(i, uuid.uuid4(), "referrals.received", "ReferralReceived", uuid.uuid4(), datetime.now(UTC),
+        rows = [(i, uuid.uuid4(), REFERRALS_RECEIVED, "ReferralReceived", uuid.uuid4(), datetime.now(UTC),
                  payload, hashlib.sha256(payload).digest(), bytes(32)) for i in range(count)]
         started = time.perf_counter()
         for offset in range(0, count, batch):
