@@ -101,6 +101,15 @@ def run(service: str = typer.Argument(..., help="intake, triage, notify, audit o
             typer.echo(f"  partner API:  {api}/v1/referrals  (OpenAPI: {api}/docs)")
             if demo_partner:
                 typer.echo(f"  demo partner key: {await create_demo_partner()}")
+        if "triage" in names:
+            from services.triage.config import TriageSettings
+
+            typer.echo(f"  MASH console: http://{TriageSettings().host}:{TriageSettings().port}/console  "
+                       "(token: frontdoor users token NAME --role practitioner --queue QUEUE)")
+        if "audit" in names:
+            from services.audit.config import AuditSettings
+
+            typer.echo(f"  audit API:    http://{AuditSettings().host}:{AuditSettings().port}/audit/v1")
         typer.echo(f"  Kafka:        {endpoints.kafka_bootstrap_servers}")
         typer.echo(f"  PostgreSQL:   {endpoints.database_url}")
         typer.echo("Press Ctrl-C to stop.")
