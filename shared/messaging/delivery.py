@@ -60,12 +60,21 @@ class DeliveryPolicy:
             return True
         if is_infrastructure_error(exc):
             return state.seconds_since_start >= self._patience
-        return state.attempt_number >= self._max_attempts
+        return state.attempt_number + 1 >= self._max_attempts  # + the first try, made before retrying starts
 
     async def run(self, handle: Callable[[], Awaitable[None]], records: Sequence) -> None:
         """Run `handle` for `records` (aiokafka ConsumerRecords: one, or one partition's batch)."""
+        try:
+            await handle()  # the common case, without the retry machinery's per-message cost
+            return
+        except PoisonMessage as exc:
+            await self.dead_letter(records, describe(exc))
+            return
+        except Exception:
+            pass
         retrying = AsyncRetrying(stop=self._should_stop, wait=self._wait, reraise=True,
                                  retry=retry_if_exception(lambda e: not isinstance(e, PoisonMessage)))
+
         async def attempt() -> None:
             await handle()
 
