@@ -17,9 +17,10 @@ from sqlalchemy import Table
 from shared.db.engine import make_engine
 from shared.db.migrations import upgrade_to_head
 from shared.messaging.delivery import DeliveryPolicy
-from shared.messaging.kafka import ensure_topics, make_broker
+from shared.messaging.kafka import ensure_topics, make_broker, make_relay_producer
 from shared.messaging.relay import OutboxRelay
 from shared.settings import PlatformSettings
+from shared.telemetry import tracer
 
 log = logging.getLogger(__name__)
 Loop = Callable[[asyncio.Event], Awaitable[None]]
@@ -37,13 +38,15 @@ class ServiceRuntime:
         self.tracer_provider = tracer_provider
         self.engine = make_engine(settings.database_url)
         self.broker = make_broker(settings, tracer_provider, client_id=f"frontdoor-{name}")
-        self.delivery = DeliveryPolicy(self.broker.publish)
-        self.relay = (OutboxRelay(engine=self.engine, table=outbox, broker=self.broker, lock_key=relay_lock_key)
+        self.delivery = DeliveryPolicy(self.broker.publish, tracer=tracer(tracer_provider, name))
+        self.relay = (OutboxRelay(engine=self.engine, table=outbox, lock_key=relay_lock_key,
+                                  producer=lambda: make_relay_producer(settings, f"frontdoor-{name}"))
                       if outbox is not None else None)
-        self._loops: list[Loop] = [self._relay_when_connected] if self.relay else []
+        self._loops: list[Loop] = [self._relay_once_topics_exist] if self.relay else []
         self._tasks: list[asyncio.Task] = []
         self._stopping = asyncio.Event()
         self.broker_connected = asyncio.Event()
+        self.topics_ready = asyncio.Event()
         self._cleanups: list[Callable[[], Awaitable[None]]] = []
 
     def consumer_options(self, **overrides) -> dict:
@@ -51,10 +54,14 @@ class ServiceRuntime:
         return {"group_id": f"frontdoor-{self.name}", "auto_offset_reset": "earliest",
                 "ack_policy": AckPolicy.NACK_ON_ERROR, "decoder": raw_body, **overrides}
 
-    async def deliver(self, handle: Callable[[], Awaitable[None]], msg: KafkaMessage) -> None:
-        """Run `handle` under the delivery policy for this message (or batch)."""
-        records = msg.raw_message if isinstance(msg.raw_message, tuple) else (msg.raw_message,)
-        await self.delivery.run(handle, records)
+    def batch_options(self) -> dict:
+        """A batch subscriber's settings: up to 500 records a poll, and no wait beyond 5 ms when idle."""
+        return {"batch": True, "max_records": 500, "batch_timeout_ms": 5, **self.consumer_options()}
+
+    async def deliver_batch(self, msg: KafkaMessage, decode_one: Callable[[bytes], object],
+                            handle_many: Callable[[list], Awaitable[None]]) -> None:
+        """Run one poll's records through `handle_many` in one transaction (see `DeliveryPolicy.run_batch`)."""
+        await self.delivery.run_batch(msg.raw_message, decode_one, handle_many)
 
     def add_loop(self, loop: Loop) -> None:
         self._loops.append(loop)
@@ -71,6 +78,7 @@ class ServiceRuntime:
         """Migrate, then connect to Kafka in the background: a service whose broker is down still starts (intake
         keeps accepting referrals into its outbox) and connects as soon as Kafka is reachable."""
         await upgrade_to_head(self.settings.database_url, self.schema, self._migrations)
+        await self.prepare()
         loops = [self._connect_broker, *self._loops]
         self._tasks = [asyncio.create_task(loop(self._stopping), name=f"{self.name}-loop") for loop in loops]
         try:
@@ -79,11 +87,15 @@ class ServiceRuntime:
             log.warning("%s started without Kafka; it will connect when Kafka is reachable", self.name)
         log.info("%s started", self.name)
 
+    async def prepare(self) -> None:
+        """A service's own set-up that must be done before its first message is consumed (after migrations)."""
+
     async def _connect_broker(self, stopping: asyncio.Event) -> None:
         backoff = 0.5
         while not stopping.is_set():
             try:
                 await ensure_topics(self.settings)
+                self.topics_ready.set()
                 await self.broker.start()
                 self.broker_connected.set()
                 return
@@ -95,12 +107,13 @@ class ServiceRuntime:
                 except TimeoutError:
                     backoff = min(backoff * 2, 10.0)
 
-    async def _relay_when_connected(self, stopping: asyncio.Event) -> None:
-        waiting = asyncio.create_task(self.broker_connected.wait())
-        stop = asyncio.create_task(stopping.wait())
-        await asyncio.wait({waiting, stop}, return_when=asyncio.FIRST_COMPLETED)
-        waiting.cancel(), stop.cancel()
-        if self.broker_connected.is_set():
+    async def _relay_once_topics_exist(self, stopping: asyncio.Event) -> None:
+        """The relay has its own producer, so it need not wait for the consumers' group join (which, after a
+        crash, waits out the dead member's session); only for the topics, so none is auto-created."""
+        ready, stop = asyncio.create_task(self.topics_ready.wait()), asyncio.create_task(stopping.wait())
+        await asyncio.wait({ready, stop}, return_when=asyncio.FIRST_COMPLETED)
+        ready.cancel(), stop.cancel()
+        if self.topics_ready.is_set():
             await self.relay.run(stopping)
 
     async def stop(self) -> None:

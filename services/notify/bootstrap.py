@@ -33,14 +33,14 @@ class NotifyRuntime(ServiceRuntime):
         self.directory = SqlaDirectory(self.engine)
         self._seed = notify_settings.directory_file
 
-    async def start(self, **kwargs) -> None:
-        await super().start(**kwargs)
+    async def prepare(self) -> None:
+        """Before the first event is consumed: an event read earlier would find yesterday's directory."""
         if self._seed:  # development: the file is the whole directory, so removing a line removes a recipient
             await self.directory.replace_all(read_directory_file(self._seed))
         try:
             await self.directory.check_complete()
         except Exception:
-            await self.stop()
+            await self.engine.dispose()
             raise
 
 

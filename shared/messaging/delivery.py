@@ -11,11 +11,13 @@
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 
+from opentelemetry.trace import Tracer
 from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, wait_exponential_jitter
 
 from shared.events.topics import dlq_topic
+from shared.messaging.traced_batch import TracedBatch
 
 log = logging.getLogger(__name__)
 INFRASTRUCTURE_ERRORS = (OSError, ConnectionError, TimeoutError, OperationalError, InterfaceError)
@@ -48,8 +50,9 @@ class DeliveryPolicy:
 
     def __init__(self, publish_dlq: Callable[..., Awaitable], *, max_attempts: int = 5,
                  initial_backoff: float = 0.1, max_backoff: float = 5.0,
-                 infrastructure_patience: float = INFRASTRUCTURE_PATIENCE_SECONDS) -> None:
-        self._publish_dlq = publish_dlq
+                 infrastructure_patience: float = INFRASTRUCTURE_PATIENCE_SECONDS,
+                 tracer: Tracer | None = None) -> None:
+        self._publish_dlq, self._tracer = publish_dlq, tracer
         self._patience = infrastructure_patience
         self._max_attempts = max_attempts
         self._wait = wait_exponential_jitter(initial=initial_backoff, max=max_backoff)
@@ -84,6 +87,40 @@ class DeliveryPolicy:
             if is_infrastructure_error(exc):
                 raise  # not committed: read again once the infrastructure is back
             await self.dead_letter(records, describe(exc))
+
+    async def run_batch(self, records: Sequence, decode_one: Callable[[bytes], object],
+                        handle_many: Callable[[TracedBatch], Awaitable[None]]) -> None:
+        """One poll's records in one transaction (`handle_many`), which is what makes a consumer fast.
+
+        Records that do not decode are dead-lettered on their own. If the batch fails for any reason other
+        than the infrastructure, each record is then run alone under `run`, so a poison message is isolated
+        and its neighbours still land (their inbox rows make the earlier partial attempt harmless)."""
+        pairs, good = [], []
+        for record in records:
+            try:
+                pairs.append((record, decode_one(record.value)))
+                good.append(record)
+            except PoisonMessage as exc:
+                await self.dead_letter((record,), describe(exc))
+        if not pairs:
+            return
+        batch = TracedBatch(pairs, self._tracer)
+
+        async def handle(part: TracedBatch) -> None:
+            try:
+                await handle_many(part)
+            finally:
+                part.close()
+
+        try:
+            await handle(batch)
+            return
+        except Exception as exc:
+            if is_infrastructure_error(exc):
+                await self.run(lambda: handle(batch), good)  # waits the outage out, or re-raises
+                return
+        for record, single in zip(good, batch.split()):
+            await self.run(lambda single=single: handle(single), (record,))
 
     async def dead_letter(self, records: Sequence, reason: str) -> None:
         for record in records:

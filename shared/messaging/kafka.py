@@ -2,6 +2,7 @@
 
 import logging
 
+from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 from faststream.kafka import KafkaBroker
@@ -32,6 +33,12 @@ def make_broker(settings: PlatformSettings, tracer_provider: TracerProvider, cli
         middlewares=(KafkaTelemetryMiddleware(tracer_provider=tracer_provider),),
         logger=None,
     )
+
+
+def make_relay_producer(settings: PlatformSettings, client_id: str) -> AIOKafkaProducer:
+    """The outbox relay's producer: the same durability as the broker's, with no linger of its own."""
+    return AIOKafkaProducer(bootstrap_servers=settings.kafka_bootstrap_servers, client_id=f"{client_id}-relay",
+                            enable_idempotence=True, acks="all", linger_ms=0)
 
 
 async def ensure_topics(settings: PlatformSettings, topics: tuple[str, ...] = ALL_TOPICS) -> None:

@@ -16,9 +16,7 @@ from services.audit.application.append_events import AppendEvents, NotAnEvent, R
 def register(runtime: ServiceRuntime, append: AppendEvents) -> None:
     spans = tracer(runtime.tracer_provider, "audit")
 
-    # a short batch window: batching is for throughput under load, not a 200 ms wait when idle
-    @runtime.broker.subscriber(*EVENT_TOPICS, batch=True, max_records=500, batch_timeout_ms=10,
-                               **runtime.consumer_options())
+    @runtime.broker.subscriber(*EVENT_TOPICS, **runtime.batch_options())
     async def on_events(body: list, msg: KafkaMessage) -> None:
         good, bad = [], []
         for record in msg.raw_message:

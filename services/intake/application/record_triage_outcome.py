@@ -1,5 +1,5 @@
 """Use cases: the submitting partner's status follows the referral: routed when triage decides, acknowledged
-when a MASH practitioner first takes it up. Once per event."""
+when a MASH practitioner first takes it up. Once per event; one transaction per Kafka poll."""
 
 from shared.events import ReferralTriaged
 from shared.events.workitems import WorkItemClaimed
@@ -10,10 +10,14 @@ class RecordTriageOutcome:
         self._uow = uow
 
     async def execute(self, event: ReferralTriaged) -> None:
+        await self.execute_many([event])
+
+    async def execute_many(self, events: list[ReferralTriaged]) -> None:
         async with self._uow() as uow:
-            if await uow.first_delivery(event.event_id):
-                await uow.mark_triaged(referral_id=event.referral_id, triaged_at=event.occurred_at,
-                                       queue_id=event.payload.decision.primary_queue.value)
+            for event in events:
+                if await uow.first_delivery(event.event_id):
+                    await uow.mark_triaged(referral_id=event.referral_id, triaged_at=event.occurred_at,
+                                           queue_id=event.payload.decision.primary_queue.value)
             await uow.commit()
 
 
@@ -22,7 +26,11 @@ class RecordAcknowledgement:
         self._uow = uow
 
     async def execute(self, event) -> None:
+        await self.execute_many([event])
+
+    async def execute_many(self, events: list) -> None:
         async with self._uow() as uow:
-            if await uow.first_delivery(event.event_id) and isinstance(event, WorkItemClaimed):
-                await uow.mark_acknowledged(referral_id=event.referral_id, at=event.occurred_at)
+            for event in events:
+                if await uow.first_delivery(event.event_id) and isinstance(event, WorkItemClaimed):
+                    await uow.mark_acknowledged(referral_id=event.referral_id, at=event.occurred_at)
             await uow.commit()

@@ -38,19 +38,28 @@ class RecordNotifications:
         self._uow, self._wake = uow, wake_dispatcher
 
     async def execute(self, event: EventEnvelope) -> None:
-        trigger = trigger_of(event)
+        await self.execute_many([event])
+
+    async def execute_many(self, events: list[EventEnvelope]) -> None:
+        """One poll's triggers in one transaction, reading the directory once."""
         async with self._uow() as uow:
-            if not await uow.first_delivery(event.event_id):
-                return
-            try:
-                intents = intents_for(trigger=event.event_type, queue=trigger.queue, rag=trigger.rag,
-                                      secondary=trigger.secondary, locality=trigger.locality,
-                                      directory=await uow.directory())
-            except NoRecipient as missing:
-                await uow.record_unroutable(trigger, str(missing))
-            else:
-                for intent in intents:
-                    await uow.add_intent(trigger=trigger, intent=intent,
-                                         reference=reference(event.referral_id, event.event_id, intent.recipient.id))
+            directory = None
+            for event in events:
+                if not await uow.first_delivery(event.event_id):
+                    continue
+                directory = directory if directory is not None else await uow.directory()
+                await self._record(uow, trigger_of(event), directory)
             await uow.commit()
         self._wake()
+
+    async def _record(self, uow, trigger: Trigger, directory) -> None:
+        event = trigger.event
+        try:
+            intents = intents_for(trigger=event.event_type, queue=trigger.queue, rag=trigger.rag,
+                                  secondary=trigger.secondary, locality=trigger.locality, directory=directory)
+        except NoRecipient as missing:
+            await uow.record_unroutable(trigger, str(missing))
+        else:
+            for intent in intents:
+                await uow.add_intent(trigger=trigger, intent=intent,
+                                     reference=reference(event.referral_id, event.event_id, intent.recipient.id))

@@ -1,4 +1,5 @@
-"""Notify's Kafka entrypoints: triage decisions and work-item events, each recorded as notification intents."""
+"""Notify's Kafka entrypoints: triage decisions and work-item events, recorded as notification intents, one
+transaction per poll."""
 
 import json
 
@@ -24,10 +25,10 @@ def decode_work_item(body: bytes):
 
 
 def register(runtime: ServiceRuntime, record: RecordNotifications) -> None:
-    @runtime.broker.subscriber(REFERRALS_TRIAGED, **runtime.consumer_options())
-    async def on_referral_triaged(body: bytes, msg: KafkaMessage) -> None:
-        await runtime.deliver(lambda: record.execute(decode(ReferralTriaged, body)), msg)
+    @runtime.broker.subscriber(REFERRALS_TRIAGED, **runtime.batch_options())
+    async def on_referrals_triaged(body: list, msg: KafkaMessage) -> None:
+        await runtime.deliver_batch(msg, lambda value: decode(ReferralTriaged, value), record.execute_many)
 
-    @runtime.broker.subscriber(WORKITEMS_EVENTS, **runtime.consumer_options())
-    async def on_work_item_event(body: bytes, msg: KafkaMessage) -> None:
-        await runtime.deliver(lambda: record.execute(decode_work_item(body)), msg)
+    @runtime.broker.subscriber(WORKITEMS_EVENTS, **runtime.batch_options())
+    async def on_work_item_events(body: list, msg: KafkaMessage) -> None:
+        await runtime.deliver_batch(msg, decode_work_item, record.execute_many)

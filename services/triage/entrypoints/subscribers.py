@@ -1,4 +1,4 @@
-"""Triage's Kafka entrypoint: decode `ReferralReceived`, run the triage use case."""
+"""Triage's Kafka entrypoint: decode each poll's `ReferralReceived` events, triage them in one transaction."""
 
 from faststream.kafka.annotations import KafkaMessage
 
@@ -10,6 +10,6 @@ from services.triage.application.triage_referral import TriageReferral
 
 
 def register(runtime: ServiceRuntime, triage_referral: TriageReferral) -> None:
-    @runtime.broker.subscriber(REFERRALS_RECEIVED, **runtime.consumer_options())
-    async def on_referral_received(body: bytes, msg: KafkaMessage) -> None:
-        await runtime.deliver(lambda: triage_referral.execute(decode(ReferralReceived, body)), msg)
+    @runtime.broker.subscriber(REFERRALS_RECEIVED, **runtime.batch_options())
+    async def on_referrals_received(body: list, msg: KafkaMessage) -> None:
+        await runtime.deliver_batch(msg, lambda value: decode(ReferralReceived, value), triage_referral.execute_many)

@@ -91,3 +91,46 @@ def test_poison_message_describes_fields_not_values():
         decode(Model, b"{}")
     assert str(caught.value) == "ValidationError: name (missing)"
     assert isinstance(caught.value.__cause__, ValidationError)
+
+
+def decode_model(value: bytes) -> Model:
+    return decode(Model, value)
+
+
+async def test_a_batch_runs_in_one_call_and_a_record_that_does_not_decode_is_dead_lettered_alone():
+    dlq, batches = FakeDlq(), []
+
+    async def handle_many(events):
+        batches.append([e.name for e in events])
+
+    records = [Record(value=b'{"name": "a"}'), Record(value=b"{}", offset=8), Record(value=b'{"name": "c"}', offset=9)]
+    await policy(dlq).run_batch(records, decode_model, handle_many)
+    assert batches == [["a", "c"]]
+    assert [h["dlq-source-offset"] for *_, h in dlq.published] == ["0:8"]
+
+
+async def test_a_batch_that_fails_is_split_so_only_the_record_that_breaks_the_handler_is_dead_lettered():
+    dlq, landed = FakeDlq(), []
+
+    async def handle_many(events):
+        if any(e.name == "bug" for e in events):
+            raise KeyError("bug")
+        landed.extend(e.name for e in events)
+
+    records = [Record(value=b'{"name": "a"}'), Record(value=b'{"name": "bug"}', offset=8),
+               Record(value=b'{"name": "c"}', offset=9)]
+    await policy(dlq).run_batch(records, decode_model, handle_many)
+    assert landed == ["a", "c"]
+    assert [h["dlq-source-offset"] for *_, h in dlq.published] == ["0:8"]
+
+
+async def test_a_batch_during_an_outage_is_re_raised_whole_and_nothing_is_dead_lettered():
+    dlq = FakeDlq()
+
+    async def handle_many(events):
+        raise OperationalError("SELECT 1", {}, ConnectionRefusedError())
+
+    impatient = DeliveryPolicy(dlq, initial_backoff=0.001, max_backoff=0.002, infrastructure_patience=0.01)
+    with pytest.raises(OperationalError):
+        await impatient.run_batch([Record(value=b'{"name": "a"}')], decode_model, handle_many)
+    assert dlq.published == []
