@@ -7,11 +7,13 @@ from shared.clock import SystemClock
 from shared.http_server import serve_loop
 from shared.runtime import ServiceRuntime
 from services.intake.adapters import tables
+from services.intake.adapters.backlog_gauge import SqlaBacklogGauge
 from services.intake.adapters.sqla_unit_of_work import (
     SqlaIntakeUnitOfWork, SqlaPartnerDirectory, SqlaReferralStatuses)
 from services.intake.application.record_triage_outcome import RecordAcknowledgement, RecordTriageOutcome
 from services.intake.application.submit_referral import SubmitReferral
 from services.intake.config import IntakeSettings
+from services.intake.domain.admission import Admission
 from services.intake.entrypoints import subscribers
 from services.intake.entrypoints.http import create_app
 
@@ -29,7 +31,10 @@ def build(settings: IntakeSettings, tracer_provider: TracerProvider) -> ServiceR
                                     on_commit=runtime.wake_relay)
 
     clock = SystemClock()
-    app = create_app(submit=SubmitReferral(uow=uow, clock=clock), partners=SqlaPartnerDirectory(runtime.engine),
+    backlog = SqlaBacklogGauge(runtime.engine)
+    runtime.add_loop(backlog.run)
+    admission = Admission(max_backlog=settings.max_backlog, retry_after_seconds=settings.shed_retry_after_seconds)
+    app = create_app(submit=SubmitReferral(uow=uow, clock=clock, backlog=backlog, admission=admission), partners=SqlaPartnerDirectory(runtime.engine),
                      statuses=SqlaReferralStatuses(runtime.engine), clock=clock, rate_limit=settings.rate_limit)
     FastAPIInstrumentor.instrument_app(app, tracer_provider=tracer_provider, exclude_spans=["receive", "send"])
     runtime.add_loop(serve_loop(app, host=settings.host, port=settings.port))

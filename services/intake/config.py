@@ -11,3 +11,5 @@ class IntakeSettings(ServiceSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     rate_limit: str = "600/minute"  # per partner and per intake replica (limits' notation)
+    max_backlog: int = 1000  # untriaged referrals before non-urgent ones get 429 (domain/admission.py)
+    shed_retry_after_seconds: int = 5

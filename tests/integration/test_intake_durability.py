@@ -10,6 +10,7 @@ import pytest
 from services.intake.adapters.sqla_unit_of_work import (
     SqlaIntakeUnitOfWork, SqlaPartnerDirectory, SqlaReferralStatuses)
 from services.intake.application.submit_referral import SubmitReferral
+from services.intake.domain.admission import Admission
 from services.intake.entrypoints.http import create_app
 from shared.clock import SystemClock
 from shared.db.engine import make_engine
@@ -17,6 +18,7 @@ from shared.events.topics import REFERRALS_RECEIVED
 from shared.localinfra.kafka import LocalKafka
 from shared.localinfra.processes import free_port
 from shared.localinfra.stack import PROJECT_ROOT, Endpoints, default_cache_dir
+from tests.support.fakes import FakeBacklog
 from tests.support.observe import fetch, topic_events, wait_for
 from tests.support.referrals import referral_body
 from tests.support.system import RunningSystem
@@ -90,7 +92,8 @@ async def _drained(url, ids):
 async def test_postgres_unreachable_is_503_with_retry_after_never_500():
     dead = make_engine(f"postgresql+asyncpg://frontdoor@127.0.0.1:{free_port()}/frontdoor", pool_size=1)
     clock = SystemClock()
-    app = create_app(submit=SubmitReferral(uow=lambda: SqlaIntakeUnitOfWork(dead), clock=clock),
+    app = create_app(submit=SubmitReferral(uow=lambda: SqlaIntakeUnitOfWork(dead), clock=clock,
+                                           backlog=FakeBacklog(), admission=Admission(100, 5)),
                      partners=SqlaPartnerDirectory(dead), statuses=SqlaReferralStatuses(dead), clock=clock)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://intake") as client:
         response = await client.post("/v1/referrals", json=referral_body(), headers={

@@ -16,6 +16,16 @@ class FixedClock:
 
 
 @dataclass
+class FakeBacklog:
+    """Intake's backlog gauge, set by the test."""
+
+    untriaged: int = 0
+
+    def current(self) -> int:
+        return self.untriaged
+
+
+@dataclass
 class IntakeStore:
     referrals: dict = field(default_factory=dict)
     keys: dict = field(default_factory=dict)

@@ -63,3 +63,8 @@ class ReferralStatuses(Protocol):
         """The referral's status if `partner_id` submitted it; None otherwise (never another's)."""
 
     async def database_ready(self) -> bool: ...
+
+
+class BacklogGauge(Protocol):
+    def current(self) -> int:
+        """Referrals handed downstream and not yet triaged, as last measured."""

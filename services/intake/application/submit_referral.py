@@ -5,6 +5,8 @@
 - A retry with the same key and the same body gets the original referral id; the same key with a different
   body is a conflict, never a second referral.
 - Concurrent retries with one key serialise on the key's unique index, so exactly one referral is created.
+- At capacity (see `domain/admission.py`) a non-urgent referral is not stored and the partner is asked to
+  retry; nothing is lost because nothing was accepted.
 """
 
 from collections.abc import Callable
@@ -14,11 +16,17 @@ from uuid import UUID, uuid4
 
 from shared.events import ReferralReceived, ReferralReceivedPayload, ReferralV1
 from shared.events.topics import REFERRALS_RECEIVED
-from services.intake.application.ports import IntakeUnitOfWork, Partner
+from services.intake.application.ports import BacklogGauge, IntakeUnitOfWork, Partner
+from services.intake.domain.admission import Admission, must_wait
 
 
 class IdempotencyConflict(Exception):
     """The Idempotency-Key was already used for a different referral body."""
+
+
+class AtCapacity(Exception):
+    def __init__(self, retry_after_seconds: int) -> None:
+        self.retry_after_seconds = retry_after_seconds
 
 
 @dataclass(frozen=True)
@@ -28,11 +36,14 @@ class Accepted:
 
 
 class SubmitReferral:
-    def __init__(self, *, uow: Callable[[], AbstractAsyncContextManager[IntakeUnitOfWork]], clock) -> None:
-        self._uow, self._clock = uow, clock
+    def __init__(self, *, uow: Callable[[], AbstractAsyncContextManager[IntakeUnitOfWork]], clock,
+                 backlog: BacklogGauge, admission: Admission) -> None:
+        self._uow, self._clock, self._backlog, self._admission = uow, clock, backlog, admission
 
     async def execute(self, *, partner: Partner, idempotency_key: str, referral: ReferralV1,
                       fingerprint: str) -> Accepted:
+        if must_wait(referral, self._backlog.current(), self._admission):
+            raise AtCapacity(self._admission.retry_after_seconds)
         referral_id = uuid4()
         async with self._uow() as uow:
             earlier = await uow.claim_idempotency_key(partner_id=partner.id, key=idempotency_key,

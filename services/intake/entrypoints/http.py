@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException
 
 from shared.events.referral import ReferralV1
 from services.intake.application.ports import Partner, PartnerDirectory, ReferralStatuses
-from services.intake.application.submit_referral import IdempotencyConflict, SubmitReferral
+from services.intake.application.submit_referral import AtCapacity, IdempotencyConflict, SubmitReferral
 from services.intake.domain.acceptance import date_problems, fingerprint
 from services.intake.entrypoints.examples import REFERRAL_EXAMPLES
 from services.intake.entrypoints.guards import RequestGuards
@@ -110,6 +110,11 @@ def create_app(*, submit: SubmitReferral, partners: PartnerDirectory, statuses: 
         try:
             accepted = await submit.execute(partner=partner, idempotency_key=idempotency_key, referral=referral,
                                             fingerprint=fingerprint(referral.model_dump(mode="json")))
+        except AtCapacity as busy:
+            return problem(429, "The front door is at capacity",
+                           "Nothing was stored. Retry with the same Idempotency-Key after Retry-After seconds. "
+                           "Referrals reporting immediate danger or significant harm are always accepted.",
+                           headers={"Retry-After": str(busy.retry_after_seconds)})
         except IdempotencyConflict:
             return problem(409, "Idempotency-Key already used",
                            "This Idempotency-Key was used for a different referral; use a new key.")

@@ -10,11 +10,13 @@ from sqlalchemy.exc import OperationalError
 from services.intake.application.ports import Partner
 from services.intake.application.submit_referral import SubmitReferral
 from services.intake.entrypoints.http import create_app
-from tests.support.fakes import FakeIntakeUnitOfWork, FakePartners, FakeStatuses, FixedClock, IntakeStore
+from services.intake.domain.admission import Admission
+from tests.support.fakes import FakeBacklog, FakeIntakeUnitOfWork, FakePartners, FakeStatuses, FixedClock, IntakeStore
 from tests.support.referrals import referral_body
 
 SCHOOL, GP = Partner("school", "School", "2A"), Partner("gp", "Surgery", "3A")
 KEYS = {"school-key": SCHOOL, "gp-key": GP}
+ADMISSION = Admission(max_backlog=50, retry_after_seconds=7)
 
 
 @pytest.fixture
@@ -27,9 +29,10 @@ def client(store):
     return make_client(store)
 
 
-def make_client(store, rate_limit="1000/minute"):
+def make_client(store, rate_limit="1000/minute", backlog=None):
     clock = FixedClock()
-    app = create_app(submit=SubmitReferral(uow=lambda: FakeIntakeUnitOfWork(store), clock=clock),
+    app = create_app(submit=SubmitReferral(uow=lambda: FakeIntakeUnitOfWork(store), clock=clock,
+                                           backlog=backlog or FakeBacklog(), admission=ADMISSION),
                      partners=FakePartners(**KEYS), statuses=FakeStatuses(store), clock=clock,
                      rate_limit=rate_limit)
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://intake")
@@ -149,6 +152,18 @@ async def test_rate_limit_is_per_partner_with_retry_after(store):
     assert int(limited.headers["Retry-After"]) >= 1
     errors(limited)
     assert (await post(client, referral_body(), key="gp-key")).status_code == 202
+
+
+async def test_at_capacity_a_routine_referral_gets_429_with_retry_after_and_nothing_is_stored(store):
+    backlog = FakeBacklog(untriaged=50)
+    client = make_client(store, backlog=backlog)
+    busy = await post(client, referral_body())
+    assert busy.status_code == 429 and busy.headers["Retry-After"] == "7"
+    assert "at capacity" in busy.json()["title"] and store.referrals == {}
+    urgent = await post(client, referral_body(immediate_danger=True))
+    assert urgent.status_code == 202 and len(store.referrals) == 1
+    backlog.untriaged = 49
+    assert (await post(client, referral_body())).status_code == 202
 
 
 async def test_database_down_is_503_with_retry_after_never_500(store, client):
