@@ -33,9 +33,11 @@ def build(settings: IntakeSettings, tracer_provider: TracerProvider) -> ServiceR
     clock = SystemClock()
     backlog = SqlaBacklogGauge(runtime.engine)
     runtime.add_loop(backlog.run)
-    admission = Admission(max_backlog=settings.max_backlog, retry_after_seconds=settings.shed_retry_after_seconds)
-    app = create_app(submit=SubmitReferral(uow=uow, clock=clock, backlog=backlog, admission=admission), partners=SqlaPartnerDirectory(runtime.engine),
-                     statuses=SqlaReferralStatuses(runtime.engine), clock=clock, rate_limit=settings.rate_limit)
+    admission = Admission(max_backlog=settings.max_backlog, retry_after_seconds=settings.shed_retry_after_seconds,
+                          max_in_flight=settings.max_in_flight)
+    app = create_app(submit=SubmitReferral(uow=uow, clock=clock, backlog=backlog, admission=admission),
+                     partners=SqlaPartnerDirectory(runtime.engine), statuses=SqlaReferralStatuses(runtime.engine),
+                     clock=clock, admission=admission, rate_limit=settings.rate_limit)
     FastAPIInstrumentor.instrument_app(app, tracer_provider=tracer_provider, exclude_spans=["receive", "send"])
     runtime.add_loop(serve_loop(app, host=settings.host, port=settings.port))
     subscribers.register(runtime, RecordTriageOutcome(uow=uow), RecordAcknowledgement(uow=uow))

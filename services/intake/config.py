@@ -13,3 +13,4 @@ class IntakeSettings(ServiceSettings):
     rate_limit: str = "600/minute"  # per partner and per intake replica (limits' notation)
     max_backlog: int = 1000  # untriaged referrals before non-urgent ones get 429 (domain/admission.py)
     shed_retry_after_seconds: int = 5
+    max_in_flight: int = 64  # referral POSTs served at once before new ones get 429

@@ -23,3 +23,12 @@ async def first_delivery(conn: AsyncConnection, table: Table, event_id) -> bool:
         insert(table).values(event_id=event_id).on_conflict_do_nothing().returning(table.c.event_id)
     )
     return result.first() is not None
+
+
+async def first_deliveries(conn: AsyncConnection, table: Table, event_ids: list) -> set:
+    """Record a batch of event ids in one statement; the ones not recorded before (to handle)."""
+    if not event_ids:
+        return set()
+    result = await conn.execute(insert(table).values([{"event_id": i} for i in event_ids])
+                                .on_conflict_do_nothing().returning(table.c.event_id))
+    return {row.event_id for row in result}

@@ -37,7 +37,7 @@ def outbox_row(event: EventEnvelope, topic: str) -> dict:
             "type": event.event_type, "payload": event.to_wire(), "headers": headers}
 
 
-async def stage(conn: AsyncConnection, table: Table, *events: tuple[EventEnvelope, str]) -> None:
-    """Add `(event, topic)` pairs to the outbox inside the caller's open transaction."""
-    if events:
-        await conn.execute(insert(table), [outbox_row(event, topic) for event, topic in events])
+async def insert_rows(conn: AsyncConnection, table: Table, rows: list[dict]) -> None:
+    """Rows made earlier by `outbox_row` (each under its own trace), in one statement."""
+    if rows:
+        await conn.execute(insert(table), rows)

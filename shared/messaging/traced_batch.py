@@ -18,8 +18,17 @@ class TracedBatch:
         self._pairs, self._tracer = list(pairs), tracer
         self._live: list[Iterator] = []
 
+    @classmethod
+    def of(cls, events: Sequence) -> "TracedBatch":
+        """Events handled outside a consumer (a test, a tool): no record, no trace of their own."""
+        return cls([(None, event) for event in events], None)
+
     def __len__(self) -> int:
         return len(self._pairs)
+
+    def untraced(self) -> list:
+        """The events without entering their traces: for work done for the whole batch at once."""
+        return [event for _, event in self._pairs]
 
     def __iter__(self) -> Iterator:
         each = self._each()

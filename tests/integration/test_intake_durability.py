@@ -94,7 +94,8 @@ async def test_postgres_unreachable_is_503_with_retry_after_never_500():
     clock = SystemClock()
     app = create_app(submit=SubmitReferral(uow=lambda: SqlaIntakeUnitOfWork(dead), clock=clock,
                                            backlog=FakeBacklog(), admission=Admission(100, 5)),
-                     partners=SqlaPartnerDirectory(dead), statuses=SqlaReferralStatuses(dead), clock=clock)
+                     partners=SqlaPartnerDirectory(dead), statuses=SqlaReferralStatuses(dead), clock=clock,
+                     admission=Admission(100, 5))
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://intake") as client:
         response = await client.post("/v1/referrals", json=referral_body(), headers={
             "Authorization": "Bearer fd_12345678_secret", "Idempotency-Key": "k"})

@@ -1,6 +1,7 @@
 """Intake's unit of work and partner directory on Postgres."""
 
-from sqlalchemy import func, insert, select, text, update
+from cachetools import TTLCache
+from sqlalchemy import bindparam, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -11,6 +12,12 @@ from services.intake.domain.partner_keys import key_matches, prefix_of
 
 
 class SqlaIntakeUnitOfWork(SqlaUnitOfWork):
+    """Triage outcomes are kept until commit and applied in one pipelined statement."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._triaged: list[dict] = []
+
     async def claim_idempotency_key(self, *, partner_id, key, fingerprint, referral_id):
         claimed = await self.conn.execute(
             pg_insert(idempotency_keys)
@@ -28,9 +35,15 @@ class SqlaIntakeUnitOfWork(SqlaUnitOfWork):
 
 
     async def mark_triaged(self, *, referral_id, queue_id, triaged_at) -> None:
-        await self.conn.execute(update(referrals).where(referrals.c.id == referral_id).values(
-            status=func.coalesce(func.nullif(referrals.c.status, "received"), "triaged"), routed_to=queue_id,
-            triaged_at=triaged_at))
+        self._triaged.append({"b_id": referral_id, "b_queue": queue_id, "b_at": triaged_at})
+
+    async def flush(self) -> None:
+        if self._triaged:
+            await self.conn.execute(update(referrals).where(referrals.c.id == bindparam("b_id")).values(
+                status=func.coalesce(func.nullif(referrals.c.status, "received"), "triaged"),
+                routed_to=bindparam("b_queue"), triaged_at=bindparam("b_at")), self._triaged)
+            self._triaged.clear()
+        await super().flush()
 
 
     async def mark_acknowledged(self, *, referral_id, at) -> None:
@@ -61,16 +74,22 @@ class SqlaReferralStatuses:
 
 
 class SqlaPartnerDirectory:
-    def __init__(self, engine: AsyncEngine) -> None:
+    """Active partners by key prefix, remembered for `ttl_seconds`: a lookup per request was an eighth of
+    intake's CPU. So a revoked key keeps working for at most that long on each replica."""
+
+    def __init__(self, engine: AsyncEngine, ttl_seconds: float = 5.0) -> None:
         self._engine = engine
+        self._recent: TTLCache = TTLCache(maxsize=1024, ttl=ttl_seconds)
 
     async def by_key(self, key: str) -> Partner | None:
         prefix = prefix_of(key)
         if prefix is None:
             return None
-        async with self._engine.connect() as conn:
-            row = (await conn.execute(select(partners).where(
-                partners.c.key_prefix == prefix, partners.c.revoked_at.is_(None)))).first()
+        if prefix not in self._recent:
+            async with self._engine.connect() as conn:
+                self._recent[prefix] = (await conn.execute(select(partners).where(
+                    partners.c.key_prefix == prefix, partners.c.revoked_at.is_(None)))).first()
+        row = self._recent[prefix]
         if row is None or not key_matches(key, row.key_hash):
             return None
         return Partner(id=row.id, name=row.name, source=row.source)

@@ -5,6 +5,9 @@ referral would wait behind thousands of others, so partners are asked to retry (
 backlog stays bounded. A referral reporting immediate danger or suspected significant harm is always taken
 while it can be stored: being told to retry must never delay a child who may be at risk. Referrals waiting
 only because Kafka is down are not backlog (DESIGN: intake keeps answering while Kafka is down).
+
+Intake itself can be the bottleneck too: past `max_in_flight` requests being served at once, a new one would
+only queue, so it is answered 429 at once, before any parsing or database work (unless it claims urgency).
 """
 
 from dataclasses import dataclass
@@ -16,8 +19,19 @@ from shared.events.referral import ReferralV1
 class Admission:
     max_backlog: int
     retry_after_seconds: int
+    max_in_flight: int = 64
 
 
 def must_wait(referral: ReferralV1, backlog: int, admission: Admission) -> bool:
     urgent = referral.immediate_danger or referral.significant_harm_suspected
     return not urgent and backlog >= admission.max_backlog
+
+
+def claims_urgency(body: object) -> bool:
+    """Whether an unvalidated body says the child is in danger: such a request is never turned away unread."""
+    return isinstance(body, dict) and (body.get("immediate_danger") is True
+                                       or body.get("significant_harm_suspected") is True)
+
+
+def too_busy(in_flight: int, admission: Admission) -> bool:
+    return in_flight >= admission.max_in_flight

@@ -19,9 +19,11 @@ from services.intake.application.ports import Partner, PartnerDirectory, Referra
 from services.intake.application.submit_referral import AtCapacity, IdempotencyConflict, SubmitReferral
 from services.intake.domain.acceptance import date_problems, fingerprint
 from services.intake.entrypoints.examples import REFERRAL_EXAMPLES
+from services.intake.domain.admission import Admission
+from services.intake.entrypoints.admission_gate import AdmissionGate
 from services.intake.entrypoints.guards import RequestGuards
 from services.intake.entrypoints.problems import (
-    ERROR_RESPONSES, invalid, on_http_error, on_validation_error, problem)
+    ERROR_RESPONSES, at_capacity, invalid, on_http_error, on_validation_error, problem)
 
 RETRY_AFTER_SECONDS = "5"
 DESCRIPTION = """Partner agencies post referrals about a child to the children's services front door (MASH).
@@ -61,8 +63,9 @@ class RateLimited(Exception):
 
 
 def create_app(*, submit: SubmitReferral, partners: PartnerDirectory, statuses: ReferralStatuses, clock,
-               rate_limit: str = "600/minute") -> FastAPI:
+               admission: Admission, rate_limit: str = "600/minute") -> FastAPI:
     app = FastAPI(title="Front Door referral API", version="1.0.0", description=DESCRIPTION)
+    app.add_middleware(AdmissionGate, admission=admission)  # inside the guards: the body is already buffered
     app.add_middleware(RequestGuards)
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(HTTPException, on_http_error)
@@ -111,10 +114,7 @@ def create_app(*, submit: SubmitReferral, partners: PartnerDirectory, statuses: 
             accepted = await submit.execute(partner=partner, idempotency_key=idempotency_key, referral=referral,
                                             fingerprint=fingerprint(referral.model_dump(mode="json")))
         except AtCapacity as busy:
-            return problem(429, "The front door is at capacity",
-                           "Nothing was stored. Retry with the same Idempotency-Key after Retry-After seconds. "
-                           "Referrals reporting immediate danger or significant harm are always accepted.",
-                           headers={"Retry-After": str(busy.retry_after_seconds)})
+            return at_capacity(busy.retry_after_seconds)
         except IdempotencyConflict:
             return problem(409, "Idempotency-Key already used",
                            "This Idempotency-Key was used for a different referral; use a new key.")

@@ -59,6 +59,14 @@ def problem(status: int, title: str, detail: str, *, errors: list[dict] | None =
     return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 
+def at_capacity(retry_after_seconds: int) -> JSONResponse:
+    """Intake is shedding load: nothing was stored, and the same request later will work."""
+    return problem(429, "The front door is at capacity",
+                   "Nothing was stored. Retry with the same Idempotency-Key after Retry-After seconds. Referrals "
+                   "reporting immediate danger or significant harm are always accepted.",
+                   headers={"Retry-After": str(retry_after_seconds)})
+
+
 def field_path(loc: tuple) -> str:
     if loc and loc[0] == "header":
         return f"{loc[1].title()} header" if len(loc) > 1 else "headers"

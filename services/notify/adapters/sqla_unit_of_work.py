@@ -20,6 +20,19 @@ def to_recipient(row) -> Recipient:
 
 
 class SqlaNotifyUnitOfWork(SqlaUnitOfWork):
+    """Intents are kept until commit and inserted in one statement (a redelivered reference is skipped)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._intents: list[dict] = []
+
+    async def flush(self) -> None:
+        if self._intents:
+            await self.conn.execute(pg_insert(notifications).on_conflict_do_nothing(index_elements=["reference"]),
+                                    self._intents)
+            self._intents.clear()
+        await super().flush()
+
     async def directory(self) -> list[Recipient]:
         return [to_recipient(r) for r in await self.conn.execute(select(recipients))]
 
@@ -27,12 +40,11 @@ class SqlaNotifyUnitOfWork(SqlaUnitOfWork):
         trace_headers: dict[str, str] = {}
         propagate.inject(trace_headers)
         event = trigger.event
-        await self.conn.execute(pg_insert(notifications).values(
+        self._intents.append(dict(
             id=uuid4(), reference=reference, referral_id=event.referral_id, trigger_event_id=event.event_id,
             correlation_id=event.correlation_id, queue_id=intent.queue_id, rag=trigger.rag, due_at=trigger.due_at,
             recipient_id=intent.recipient.id, channel=intent.recipient.channel, address=intent.recipient.address,
-            trace_headers=trace_headers, trigger=intent.trigger, purpose=intent.purpose,
-        ).on_conflict_do_nothing(index_elements=["reference"]))
+            trace_headers=trace_headers, trigger=intent.trigger, purpose=intent.purpose))
 
     async def record_unroutable(self, trigger, missing: str) -> None:
         event = trigger.event

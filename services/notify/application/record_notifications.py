@@ -11,6 +11,7 @@ from datetime import datetime
 
 from shared.events import ReferralTriaged
 from shared.events.envelope import EventEnvelope
+from shared.messaging.traced_batch import TracedBatch
 from services.notify.domain.messages import NoRecipient, intents_for, reference
 
 
@@ -38,17 +39,17 @@ class RecordNotifications:
         self._uow, self._wake = uow, wake_dispatcher
 
     async def execute(self, event: EventEnvelope) -> None:
-        await self.execute_many([event])
+        await self.execute_many(TracedBatch.of([event]))
 
-    async def execute_many(self, events: list[EventEnvelope]) -> None:
+    async def execute_many(self, events: TracedBatch) -> None:
         """One poll's triggers in one transaction, reading the directory once."""
         async with self._uow() as uow:
-            directory = None
+            fresh = await uow.first_deliveries([event.event_id for event in events.untraced()])
+            directory = await uow.directory() if fresh else []
             for event in events:
-                if not await uow.first_delivery(event.event_id):
-                    continue
-                directory = directory if directory is not None else await uow.directory()
-                await self._record(uow, trigger_of(event), directory)
+                if event.event_id in fresh:
+                    fresh.discard(event.event_id)  # twice in one poll is still once
+                    await self._record(uow, trigger_of(event), directory)
             await uow.commit()
         self._wake()
 

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from shared.events import ReferralReceived, ReferralRouted, ReferralRoutedPayload, ReferralTriaged
 from shared.events.topics import REFERRALS_TRIAGED, queue_topic
 from shared.events.triage import ReferralTriagedPayload
+from shared.messaging.traced_batch import TracedBatch
 from services.triage.application.ports import Clock, HolidayCalendar, TriageUnitOfWork
 from services.triage.domain.clocks import add_working_days, screening_due
 from services.triage.domain.locality import outward_code
@@ -31,12 +32,14 @@ class TriageReferral:
         self._uow, self._ruleset, self._is_holiday, self._clock = uow, ruleset, is_holiday, clock
 
     async def execute(self, event: ReferralReceived) -> None:
-        await self.execute_many([event])
+        await self.execute_many(TracedBatch.of([event]))
 
-    async def execute_many(self, events: list[ReferralReceived]) -> None:
+    async def execute_many(self, events: TracedBatch) -> None:
         async with self._uow() as uow:
+            fresh = await uow.first_deliveries([event.event_id for event in events.untraced()])
             for event in events:
-                if await uow.first_delivery(event.event_id):
+                if event.event_id in fresh:
+                    fresh.discard(event.event_id)  # twice in one poll is still once
                     await self._triage(uow, event)
             await uow.commit()
 

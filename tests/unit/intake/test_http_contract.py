@@ -33,7 +33,7 @@ def make_client(store, rate_limit="1000/minute", backlog=None):
     clock = FixedClock()
     app = create_app(submit=SubmitReferral(uow=lambda: FakeIntakeUnitOfWork(store), clock=clock,
                                            backlog=backlog or FakeBacklog(), admission=ADMISSION),
-                     partners=FakePartners(**KEYS), statuses=FakeStatuses(store), clock=clock,
+                     partners=FakePartners(**KEYS), statuses=FakeStatuses(store), clock=clock, admission=ADMISSION,
                      rate_limit=rate_limit)
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://intake")
 
