@@ -140,22 +140,33 @@ def audit_replay(referral_id: str, token: str = TokenOption) -> None:
 
 
 @app.command("bench")
-def bench_cmd(rates: str = typer.Option("1,10,25,50,100,200", help="Arrival rates to step through (per second)"),
+def bench_cmd(rates: str = typer.Option("1,10,25,50,75,100,125,150,200,300,500,750,1000",
+                                        help="Arrival rates to step through (per second); stops at the first "
+                                             "rate the system does not sustain"),
               seconds: float = typer.Option(15.0, help="Length of each step"),
+              overload_seconds: float = typer.Option(120.0, help="Overload phase at 1.5x the sustainable rate "
+                                                                 "(0 skips it)"),
+              profile_seconds: float = typer.Option(10.0, help="py-spy every service for this long at the "
+                                                               "sustainable rate (0 skips it)"),
+              max_backlog: int = typer.Option(1000, help="Intake's admission limit (untriaged referrals)"),
               baseline_count: int = typer.Option(20000, help="Messages/rows for the raw baselines"),
               intake_requests: int = typer.Option(2000, help="Requests for the closed-loop intake maximum"),
-              out: str = typer.Option(".frontdoor/bench-results.json", help="Where the JSON goes")) -> None:
+              out: str = typer.Option(".frontdoor/bench-results.json", help="Where the JSON goes (the plot goes "
+                                                                            "beside it as .png)")) -> None:
     """End-to-end throughput and latency against raw Kafka, COPY and ASGI baselines, measured in one run."""
     from pathlib import Path
 
-    from services.bench.runner import bench, table
+    from services.bench.report import plot, table
+    from services.bench.runner import bench
 
     configure_logging()
-    result = asyncio.run(bench([float(r) for r in rates.split(",")], seconds, baseline_count, intake_requests))
+    result = asyncio.run(bench([float(r) for r in rates.split(",")], seconds, baseline_count, intake_requests,
+                               overload_seconds=overload_seconds, profile_seconds=profile_seconds,
+                               max_backlog=max_backlog))
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     Path(out).write_text(json.dumps(result, indent=2))
     typer.echo(table(result))
-    typer.echo(f"results: {out}")
+    typer.echo(f"results: {out}; plot: {plot(result, Path(out).with_suffix('.png'))}")
     if not result["passed"]:
         raise typer.Exit(1)
 

@@ -26,6 +26,16 @@ async def completion_times(database_url: str, referral_ids: list[str]) -> dict[s
     return found
 
 
+async def notified_count(database_url: str, referral_ids: list[str]) -> int:
+    """How many of these referrals have their NotificationSent audited (the last event of each)."""
+    conn = await asyncpg.connect(database_url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        return await conn.fetchval("SELECT count(*) FROM audit.log WHERE event_type = 'NotificationSent' "
+                                   "AND referral_id = ANY($1::uuid[])", referral_ids)
+    finally:
+        await conn.close()
+
+
 async def consumer_lag(bootstrap: str) -> int:
     """Messages not yet processed by Front Door's consumer groups, summed."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)

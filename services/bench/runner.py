@@ -10,19 +10,17 @@ import sys
 import tempfile
 import time
 import uuid
-from dataclasses import dataclass, field
+from collections import Counter
 from pathlib import Path
-
-import httpx
 
 from shared.localinfra.processes import free_port, port_open, stop_pid, wait_until
 from shared.localinfra.stack import PROJECT_ROOT, Endpoints, LocalStack
-from services.bench import baselines
+from services.bench import baselines, profile
 from services.bench.load import Sent, closed_loop, open_loop, percentile
-from services.bench.observe import ProcessMeter, completion_times, consumer_lag
+from services.bench.observe import ProcessMeter, completion_times, consumer_lag, notified_count
+from services.bench.report import EXPECTED, Step, summarise, sustainable
 
 SERVICES = ("audit", "notify", "triage", "intake")
-EXPECTED = {"ReferralReceived": 1, "ReferralTriaged": 1, "ReferralRouted": 1, "NotificationSent": 1}
 BODY = json.dumps({
     "referrer": {"source": "2A", "organisation": "Bench Primary", "is_professional": True},
     "child": {"given_name": "Bench", "family_name": "Child", "date_of_birth": "2016-05-04", "sex": "female"},
@@ -31,27 +29,9 @@ BODY = json.dumps({
     "consent": {"status": "given", "given_by": "parent"}}).encode()
 
 
-@dataclass
-class Step:
-    rate: float
-    sent: int
-    accepted: int
-    rejected: int
-    accepted_per_second: float
-    p50_ms: float | None
-    p99_ms: float | None
-    p999_ms: float | None
-    intake_p99_ms: float | None
-    completed: int
-    lag_at_end: int
-    lag_after_drain: int
-    cpu_seconds_per_referral: float | None
-    peak_rss_mib: dict[str, float] = field(default_factory=dict)
-
-
 class Services:
-    def __init__(self, endpoints: Endpoints, log_dir: Path) -> None:
-        self.endpoints, self.log_dir = endpoints, log_dir
+    def __init__(self, endpoints: Endpoints, log_dir: Path, *, max_backlog: int) -> None:
+        self.endpoints, self.log_dir, self.max_backlog = endpoints, log_dir, max_backlog
         self.ports = {name: free_port() for name in SERVICES}
         self.procs: dict[str, subprocess.Popen] = {}
 
@@ -59,7 +39,8 @@ class Services:
         frontdoor = str(Path(sys.executable).with_name("frontdoor"))
         for name in SERVICES:
             env = {**os.environ, **self.endpoints.as_env(), "FRONTDOOR_ENV": "test", "FRONTDOOR_LOG_LEVEL": "WARNING",
-                   f"{name.upper()}_PORT": str(self.ports[name]), "INTAKE_RATE_LIMIT": "1000000/minute"}
+                   f"{name.upper()}_PORT": str(self.ports[name]), "INTAKE_RATE_LIMIT": "1000000/minute",
+                   "INTAKE_MAX_BACKLOG": str(self.max_backlog), "INTAKE_SHED_RETRY_AFTER_SECONDS": "2"}
             with open(self.log_dir / f"{name}.log", "ab") as log:
                 self.procs[name] = subprocess.Popen([frontdoor, "run", name], env=env, stdout=log,
                                                     stderr=subprocess.STDOUT, start_new_session=True)
@@ -87,7 +68,10 @@ async def partner_key(endpoints: Endpoints) -> str:
         await engine.dispose()
 
 
-async def run_step(services: Services, key: str, rate: float, seconds: float, meter: ProcessMeter) -> tuple[Step, list]:
+async def run_step(services: Services, key: str, rate: float, seconds: float, meter: ProcessMeter, *,
+                   drain_timeout: float | None = None) -> tuple[Step, list]:
+    """Offer `rate` referrals/s for `seconds`, then wait (up to `drain_timeout`) for every accepted one to be
+    audited as notified; latencies run from each request's scheduled send to its last audit row."""
     def headers(idem):
         return {"Authorization": f"Bearer {key}", "Idempotency-Key": str(idem), "Content-Type": "application/json"}
 
@@ -96,13 +80,14 @@ async def run_step(services: Services, key: str, rate: float, seconds: float, me
     sampler = asyncio.create_task(meter.sample_until(done))
     sent: list[Sent] = await open_loop(services.intake_url, BODY, headers, rate=rate, seconds=seconds,
                                        key_prefix=f"{uuid.uuid4().hex[:6]}-{rate}")
+    sending_ended = time.time()
     lag_end = await consumer_lag(services.endpoints.kafka_bootstrap_servers)
     accepted = [s for s in sent if s.status == 202]
     ids = [s.referral_id for s in accepted]
-    deadline = time.time() + max(10.0, seconds)
-    while time.time() < deadline:
-        done_rows = await completion_times(services.endpoints.database_url, ids)
-        if sum(1 for r in done_rows.values() if r["types"].get("NotificationSent")) >= len(ids):
+    drained_at = None
+    while time.time() < sending_ended + (drain_timeout or max(10.0, seconds)):
+        if await notified_count(services.endpoints.database_url, ids) >= len(ids):
+            drained_at = time.time()
             break
         await asyncio.sleep(0.5)
     done.set()
@@ -118,7 +103,9 @@ async def run_step(services: Services, key: str, rate: float, seconds: float, me
                 intake_p99_ms=percentile([s.response_seconds * 1000 for s in sent], 99), completed=len(latencies),
                 lag_at_end=lag_end, lag_after_drain=await consumer_lag(services.endpoints.kafka_bootstrap_servers),
                 cpu_seconds_per_referral=cpu / len(accepted) if accepted else None,
-                peak_rss_mib={n: round(v / 2**20, 1) for n, v in meter.peak_rss.items()})
+                peak_rss_mib={n: round(v / 2**20, 1) for n, v in meter.peak_rss.items()},
+                statuses={str(k): v for k, v in sorted(Counter(s.status for s in sent).items())},
+                drain_seconds=round(drained_at - sending_ended, 1) if drained_at else None)
     return step, ids
 
 
@@ -154,7 +141,8 @@ async def baseline_figures(endpoints: Endpoints, count: int, workdir: str) -> di
             "bare_asgi_req_per_s": round(bare, 1)}
 
 
-async def bench(rates: list[float], seconds: float, baseline_count: int, intake_requests: int) -> dict:
+async def bench(rates: list[float], seconds: float, baseline_count: int, intake_requests: int, *,
+                overload_seconds: float = 120.0, profile_seconds: float = 0.0, max_backlog: int = 1000) -> dict:
     from shared.localinfra.databases import fresh_database
 
     stack = LocalStack(state_dir=PROJECT_ROOT / ".frontdoor" / "bench-stack")
@@ -162,22 +150,34 @@ async def bench(rates: list[float], seconds: float, baseline_count: int, intake_
     log_dir = PROJECT_ROOT / ".frontdoor" / "bench-logs"
     log_dir.mkdir(parents=True, exist_ok=True)
     endpoints = await fresh_database(stack.up(), prefix="frontdoor_bench")
+    overload, profiled = None, None
     try:
         with tempfile.TemporaryDirectory() as workdir:
             base = await baseline_figures(endpoints, baseline_count, workdir)
-        services = Services(endpoints, log_dir)
+        services = Services(endpoints, log_dir, max_backlog=max_backlog)
         services.start()
         try:
             key = await partner_key(endpoints)
-            meter = ProcessMeter({name: proc.pid for name, proc in services.procs.items()})
-            _, ids = await run_step(services, key, 5, 3, meter)  # warm-up: connections, JIT-free but caches
+            pids = {name: proc.pid for name, proc in services.procs.items()}
+            meter = ProcessMeter(pids)
+            _, ids = await run_step(services, key, 5, 3, meter)  # warm-up: connections, caches
             steps: list[Step] = []
             for rate in rates:
                 step, step_ids = await run_step(services, key, rate, seconds, meter)
                 steps.append(step)
                 ids += step_ids
-                if step.completed < step.accepted:
-                    break  # beyond what drains in time: no point pushing harder
+                if not sustainable(step):
+                    break  # beyond what the system sustains: no point pushing harder
+            best = max((s.rate for s in steps if sustainable(s)), default=None)
+            if profile_seconds and best:
+                spies = profile.start(pids, profile_seconds, log_dir / "profile")
+                _, step_ids = await run_step(services, key, best, profile_seconds, meter)
+                ids += step_ids
+                profiled = profile.finish(spies, log_dir / "profile")
+            if overload_seconds and best:
+                overload, step_ids = await run_step(services, key, best * 1.5, overload_seconds, meter,
+                                                    drain_timeout=600)
+                ids += step_ids
             intake_rps = await closed_loop(services.intake_url, BODY, lambda i: {
                 "Authorization": f"Bearer {key}", "Idempotency-Key": f"closed-{uuid.uuid4()}",
                 "Content-Type": "application/json"}, intake_requests)
@@ -188,52 +188,4 @@ async def bench(rates: list[float], seconds: float, baseline_count: int, intake_
     finally:
         if started_stack:
             stack.down()
-    return summarise(base, steps, intake_rps, check)
-
-
-def sustainable(step: Step) -> bool:
-    """Every accepted referral completed, the backlog drained, p99 within a second."""
-    return step.completed == step.accepted > 0 and step.lag_after_drain == 0 and (step.p99_ms or 1e9) <= 1000
-
-
-def summarise(base: dict, steps: list[Step], intake_rps: float, check: dict) -> dict:
-    best = max((s for s in steps if sustainable(s)), key=lambda s: s.accepted_per_second, default=None)
-    system_rps = best.accepted_per_second if best else 0.0
-    audit_rows = system_rps * sum(EXPECTED.values())
-    return {
-        "baselines": base,
-        "steps": [s.__dict__ for s in steps],
-        "highest_sustainable_rate": best.rate if best else None,
-        "intake_closed_loop_req_per_s": round(intake_rps, 1),
-        "ratios": {
-            "system_vs_raw_kafka_chain": round(system_rps / base["kafka_chain_msgs_per_s"], 4),
-            "audit_rows_vs_raw_copy": round(audit_rows / base["postgres_copy_rows_per_s"], 4),
-            "intake_vs_bare_asgi": round(intake_rps / base["bare_asgi_req_per_s"], 4),
-        },
-        "correctness": check,
-        "passed": check["exactly_once"] and check["audit_chain_verified"],
-    }
-
-
-def table(result: dict) -> str:
-    lines = ["rate/s  accepted/s  p50 ms  p99 ms  p99.9 ms  intake p99  lag end/drained  cpu s/ref  peak RSS MiB"]
-    for s in result["steps"]:
-        rss = " ".join(f"{k}={v:g}" for k, v in s["peak_rss_mib"].items())
-        lines.append(f"{s['rate']:>6g}  {s['accepted_per_second']:>10.1f}  {_ms(s['p50_ms'])}  {_ms(s['p99_ms'])}  "
-                     f"{_ms(s['p999_ms']):>8}  {_ms(s['intake_p99_ms']):>10}  {s['lag_at_end']:>7}/{s['lag_after_drain']:<7}"
-                     f"  {s['cpu_seconds_per_referral'] or 0:>9.4f}  {rss}")
-    b, r = result["baselines"], result["ratios"]
-    lines += ["", f"baselines: raw Kafka chain {b['kafka_chain_msgs_per_s']}/s, raw COPY {b['postgres_copy_rows_per_s']} "
-                  f"rows/s, bare ASGI {b['bare_asgi_req_per_s']} req/s; intake closed loop "
-                  f"{result['intake_closed_loop_req_per_s']} req/s",
-              f"highest sustainable rate: {result['highest_sustainable_rate']}/s",
-              f"ratios: system/raw Kafka {r['system_vs_raw_kafka_chain']}, audit rows/raw COPY "
-              f"{r['audit_rows_vs_raw_copy']}, intake/bare ASGI {r['intake_vs_bare_asgi']}",
-              f"correctness: {result['correctness']['referrals']} referrals, exactly once: "
-              f"{result['correctness']['exactly_once']}, audit chain verified: "
-              f"{result['correctness']['audit_chain_verified']} -> {'PASSED' if result['passed'] else 'FAILED'}"]
-    return "\n".join(lines)
-
-
-def _ms(value) -> str:
-    return f"{value:>6.0f}" if value is not None else "     -"
+    return summarise(base, steps, intake_rps, check, overload=overload, profile=profiled)

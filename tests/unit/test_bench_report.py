@@ -1,7 +1,8 @@
 """The bench's arithmetic: percentiles and what counts as a sustainable step (no timing here)."""
 
 from services.bench.load import percentile
-from services.bench.runner import Step, summarise, sustainable
+from services.bench.profile import top_frames
+from services.bench.report import Step, overload_verdict, summarise, sustainable
 
 
 def step(**kw) -> Step:
@@ -21,6 +22,25 @@ def test_a_step_is_sustainable_only_if_everything_completed_drained_and_p99_held
     assert not sustainable(step(completed=99))
     assert not sustainable(step(lag_after_drain=5))
     assert not sustainable(step(p99_ms=1500))
+    assert not sustainable(step(rejected=1))
+
+
+def test_overload_passes_only_if_intake_shed_and_nothing_accepted_was_lost():
+    shed = step(statuses={"202": 100, "429": 40}, rejected=40)
+    assert overload_verdict(shed) == {"shed": 40, "lost": 0, "drained": True, "passed": True}
+    assert not overload_verdict(step(statuses={"202": 100}))["passed"]  # nothing shed: the backlog was unbounded
+    assert overload_verdict(step(statuses={"202": 100, "503": 5}, completed=99))["lost"] == 1
+
+
+def test_profile_counts_self_and_inclusive_time_and_leaves_out_the_idle_selector():
+    root = "main (services/cli.py:1);run (asyncio/base_events.py:600)"  # py-spy's paths, relative to sys.path
+    handle = "handle (services/triage/application/triage.py:10)"
+    lines = [f"{root};{handle};compile (sqlalchemy/sql.py:5) 30", f"{root};{handle} 10",
+             f"{root};EpollSelector.select (selectors.py:468) 60"]
+    result = top_frames(lines, top=3)
+    assert result["busy_samples"] == 40
+    assert result["self"] == [("compile (sql.py)", 75.0), ("handle (triage.py)", 25.0)]
+    assert result["inclusive"] == [("handle (triage.py)", 100.0)]  # ours only, entry point left out
 
 
 def test_summary_picks_the_best_sustainable_step_and_fails_on_any_loss():
