@@ -9,6 +9,7 @@ import json
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from services.intake.domain.admission import Admission, claims_urgency, too_busy
+from services.intake.entrypoints.guards import replaying
 from services.intake.entrypoints.problems import at_capacity
 
 BUSY_RETRY_AFTER_SECONDS = 1
@@ -26,7 +27,7 @@ class AdmissionGate:
             message = await receive()
             if not _urgent(message.get("body", b"")):
                 return await at_capacity(BUSY_RETRY_AFTER_SECONDS)(scope, receive, send)
-            receive = _replay(message, receive)
+            receive = replaying(message, receive)
         self.in_flight += 1
         try:
             await self.app(scope, receive, send)
@@ -39,16 +40,3 @@ def _urgent(body: bytes) -> bool:
         return claims_urgency(json.loads(body))
     except ValueError:
         return False
-
-
-def _replay(first: dict, receive: Receive) -> Receive:
-    replayed = False
-
-    async def again() -> dict:
-        nonlocal replayed
-        if replayed:
-            return await receive()
-        replayed = True
-        return first
-
-    return again

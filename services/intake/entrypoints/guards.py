@@ -35,17 +35,23 @@ class RequestGuards:
                 return await self._too_large(scope, receive, send)
             if not message.get("more_body"):
                 break
-        replayed = False
-
-        async def replay() -> dict:
-            nonlocal replayed
-            if replayed:
-                return await receive()
-            replayed = True
-            return {"type": "http.request", "body": bytes(body), "more_body": False}
-
-        await self.app(scope, replay, send)
+        await self.app(scope, replaying({"type": "http.request", "body": bytes(body), "more_body": False},
+                                         receive), send)
 
     async def _too_large(self, scope, receive, send) -> None:
         await problem(413, "Request body too large",
                       f"A referral body may be at most {self.max_body_bytes // 1024} KiB.")(scope, receive, send)
+
+
+def replaying(first: dict, receive: Receive) -> Receive:
+    """A `receive` that hands `first` (a body already read) to the app, then carries on with `receive`."""
+    replayed = False
+
+    async def again() -> dict:
+        nonlocal replayed
+        if replayed:
+            return await receive()
+        replayed = True
+        return first
+
+    return again

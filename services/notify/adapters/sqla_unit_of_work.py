@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
 from opentelemetry import context, propagate
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from shared.db.unit_of_work import SqlaUnitOfWork
@@ -20,17 +20,25 @@ def to_recipient(row) -> Recipient:
 
 
 class SqlaNotifyUnitOfWork(SqlaUnitOfWork):
-    """Intents are kept until commit and inserted in one statement (a redelivered reference is skipped)."""
+    """Intents, attempts and "sent" outcomes are kept until commit and written in one statement per kind (a
+    redelivered intent's reference is skipped): a dispatch batch is a few round trips, not three per message."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._intents: list[dict] = []
+        self._attempts: list[dict] = []
+        self._sent: list[dict] = []
 
     async def flush(self) -> None:
-        if self._intents:
-            await self.conn.execute(pg_insert(notifications).on_conflict_do_nothing(index_elements=["reference"]),
-                                    self._intents)
-            self._intents.clear()
+        n = notifications
+        for statement, rows in (
+                (pg_insert(n).on_conflict_do_nothing(index_elements=["reference"]), self._intents),
+                (insert(attempts), self._attempts),
+                (update(n).where(n.c.id == bindparam("b_id")).values(
+                    status="sent", attempts=bindparam("b_attempts"), sent_at=func.now()), self._sent)):
+            if rows:
+                await self.conn.execute(statement, rows)
+            rows.clear()
         await super().flush()
 
     async def directory(self) -> list[Recipient]:
@@ -66,13 +74,12 @@ class SqlaNotifyUnitOfWork(SqlaUnitOfWork):
 
     async def _attempt(self, item, outcome: str, error: str | None) -> int:
         number = item.attempts + 1
-        await self.conn.execute(insert(attempts).values(notification_id=item.id, attempt=number, outcome=outcome,
-                                                        error=error))
+        self._attempts.append(dict(notification_id=item.id, attempt=number, outcome=outcome, error=error))
         return number
 
     async def mark_sent(self, item) -> None:
         number = await self._attempt(item, "sent", None)
-        await self._set(item, status="sent", attempts=number, sent_at=func.now())
+        self._sent.append({"b_id": item.id, "b_attempts": number})
         await self._publish(NotificationSent, item, number, None)
 
     async def mark_failed(self, item, *, error: str) -> None:

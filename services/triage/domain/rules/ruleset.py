@@ -8,6 +8,7 @@ year-on-year style), and its content hash lets an auditor check that a replay us
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field, replace
+from functools import cached_property
 
 from shared.events.codes import QueueId, Rag
 
@@ -57,9 +58,10 @@ class RuleSet:
     queue_names: dict[str, str]
     changes: str = ""
 
-    @property
+    @cached_property
     def content_hash(self) -> str:
-        """SHA-256 of the canonical JSON of everything that can change a decision."""
+        """SHA-256 of the canonical JSON of everything that can change a decision (worked out once: the rule
+        set is frozen, and every decision records it)."""
         data = asdict(self)
         data.pop("changes")
         blob = json.dumps(data, sort_keys=True, separators=(",", ":"), default=sorted)
