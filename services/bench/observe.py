@@ -26,14 +26,25 @@ async def completion_times(database_url: str, referral_ids: list[str]) -> dict[s
     return found
 
 
-async def notified_count(database_url: str, referral_ids: list[str]) -> int:
-    """How many of these referrals have their NotificationSent audited (the last event of each)."""
+async def scalar(database_url: str, query: str, *args):
     conn = await asyncpg.connect(database_url.replace("postgresql+asyncpg://", "postgresql://"))
     try:
-        return await conn.fetchval("SELECT count(*) FROM audit.log WHERE event_type = 'NotificationSent' "
-                                   "AND referral_id = ANY($1::uuid[])", referral_ids)
+        return await conn.fetchval(query, *args)
     finally:
         await conn.close()
+
+
+async def notified_count(database_url: str, referral_ids: list[str]) -> int:
+    """How many of these referrals have their NotificationSent audited (the last event of each)."""
+    return await scalar(database_url, "SELECT count(*) FROM audit.log WHERE event_type = 'NotificationSent' "
+                                      "AND referral_id = ANY($1::uuid[])", referral_ids)
+
+
+async def sent_count(database_url: str, referral_ids: list[str]) -> int:
+    """How many of these referrals notify has sent and relayed (nothing left in its outbox)."""
+    return await scalar(database_url, "SELECT CASE WHEN EXISTS (SELECT 1 FROM notify.outbox) THEN 0 ELSE "
+                                      "(SELECT count(*) FROM notify.notifications WHERE status = 'sent' "
+                                      "AND referral_id = ANY($1::uuid[])) END", referral_ids)
 
 
 async def consumer_lag(bootstrap: str) -> int:

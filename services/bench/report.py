@@ -40,7 +40,7 @@ def overload_verdict(step: Step) -> dict:
 
 
 def summarise(base: dict, steps: list[Step], intake_rps: float, check: dict, overload: Step | None = None,
-              profile: dict | None = None) -> dict:
+              profile: dict | None = None, audit_catch_up: dict | None = None) -> dict:
     best = max((s for s in steps if sustainable(s)), key=lambda s: s.accepted_per_second, default=None)
     system_rps = best.accepted_per_second if best else 0.0
     audit_rows = system_rps * sum(EXPECTED.values())
@@ -62,6 +62,10 @@ def summarise(base: dict, steps: list[Step], intake_rps: float, check: dict, ove
         result["passed"] = result["passed"] and result["overload"]["lost"] == 0
     if profile is not None:
         result["profile"] = profile
+    if audit_catch_up and audit_catch_up.get("rows_per_s"):
+        result["audit_catch_up"] = audit_catch_up
+        result["ratios"]["audit_catch_up_vs_raw_copy"] = round(
+            audit_catch_up["rows_per_s"] / base["postgres_copy_rows_per_s"], 4)
     return result
 
 
@@ -76,6 +80,9 @@ def table(result: dict) -> str:
               f"highest sustainable rate: {result['highest_sustainable_rate']}/s",
               f"ratios: system/raw Kafka {r['system_vs_raw_kafka_chain']}, audit rows/raw COPY "
               f"{r['audit_rows_vs_raw_copy']}, intake/bare ASGI {r['intake_vs_bare_asgi']}"]
+    if catch_up := result.get("audit_catch_up"):
+        lines.append(f"audit alone, catching up a backlog: {catch_up['rows']} rows in {catch_up['seconds']} s = "
+                     f"{catch_up['rows_per_s']} rows/s (x{r['audit_catch_up_vs_raw_copy']} raw COPY)")
     if over := result.get("overload"):
         s = over["step"]
         lines += ["", f"overload at {s['rate']:g}/s for {s['sent'] / s['rate']:.0f} s: {_row(s)}",

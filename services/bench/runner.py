@@ -17,7 +17,8 @@ from shared.localinfra.processes import free_port, port_open, stop_pid, wait_unt
 from shared.localinfra.stack import PROJECT_ROOT, Endpoints, LocalStack
 from services.bench import baselines, profile
 from services.bench.load import Sent, closed_loop, open_loop, percentile
-from services.bench.observe import ProcessMeter, completion_times, consumer_lag, notified_count
+from services.bench.observe import (
+    ProcessMeter, completion_times, consumer_lag, notified_count, scalar, sent_count)
 from services.bench.report import EXPECTED, Step, summarise, sustainable
 
 SERVICES = ("audit", "notify", "triage", "intake")
@@ -35,20 +36,20 @@ class Services:
         self.ports = {name: free_port() for name in SERVICES}
         self.procs: dict[str, subprocess.Popen] = {}
 
-    def start(self) -> None:
+    def start(self, names: tuple[str, ...] = SERVICES) -> None:
         frontdoor = str(Path(sys.executable).with_name("frontdoor"))
-        for name in SERVICES:
+        for name in names:
             env = {**os.environ, **self.endpoints.as_env(), "FRONTDOOR_ENV": "test", "FRONTDOOR_LOG_LEVEL": "WARNING",
                    f"{name.upper()}_PORT": str(self.ports[name]), "INTAKE_RATE_LIMIT": "1000000/minute",
                    "INTAKE_MAX_BACKLOG": str(self.max_backlog), "INTAKE_SHED_RETRY_AFTER_SECONDS": "2"}
             with open(self.log_dir / f"{name}.log", "ab") as log:
                 self.procs[name] = subprocess.Popen([frontdoor, "run", name], env=env, stdout=log,
                                                     stderr=subprocess.STDOUT, start_new_session=True)
-        wait_until(lambda: all(port_open(self.ports[n]) for n in SERVICES), timeout=120, what="services")
+        wait_until(lambda: all(port_open(self.ports[n]) for n in names), timeout=120, what="services")
 
-    def stop(self) -> None:
-        for proc in self.procs.values():
-            if proc.poll() is None:
+    def stop(self, names: tuple[str, ...] = SERVICES) -> None:
+        for name in names:
+            if (proc := self.procs.get(name)) is not None and proc.poll() is None:
                 stop_pid(proc.pid, sig=signal.SIGINT, timeout=30)
 
     @property
@@ -107,6 +108,31 @@ async def run_step(services: Services, key: str, rate: float, seconds: float, me
                 statuses={str(k): v for k, v in sorted(Counter(s.status for s in sent).items())},
                 drain_seconds=round(drained_at - sending_ended, 1) if drained_at else None)
     return step, ids
+
+
+async def audit_catch_up(services: Services, key: str, rate: float, seconds: float) -> tuple[dict, list]:
+    """Audit's own append rate: events pile up in Kafka while audit is stopped, then it catches up alone
+    (everything else idle), timed from its first new row to its last."""
+    url = services.endpoints.database_url
+    services.stop(("audit",))
+    sent = await open_loop(services.intake_url, BODY, lambda idem: {
+        "Authorization": f"Bearer {key}", "Idempotency-Key": str(idem), "Content-Type": "application/json"},
+        rate=rate, seconds=seconds, key_prefix=f"catch-up-{uuid.uuid4().hex[:6]}")
+    ids = [s.referral_id for s in sent if s.status == 202]
+    deadline = time.time() + 300
+    while await sent_count(url, ids) < len(ids) and time.time() < deadline:
+        await asyncio.sleep(0.5)
+    before = await scalar(url, "SELECT coalesce(max(seq), 0) FROM audit.log")
+    services.start(("audit",))
+    deadline = time.time() + 300
+    expected = len(ids) * sum(EXPECTED.values())
+    while await scalar(url, "SELECT count(*) FROM audit.log WHERE seq > $1", before) < expected \
+            and time.time() < deadline:
+        await asyncio.sleep(0.2)
+    rows, took = await scalar(url, "SELECT count(*) FROM audit.log WHERE seq > $1", before), await scalar(
+        url, "SELECT extract(epoch FROM max(recorded_at) - min(recorded_at)) FROM audit.log WHERE seq > $1", before)
+    return {"rows": rows, "seconds": round(float(took or 0), 2),
+            "rows_per_s": round(rows / float(took), 1) if took else None}, ids
 
 
 async def correctness(endpoints: Endpoints, ids: list[str]) -> dict:
@@ -178,6 +204,8 @@ async def bench(rates: list[float], seconds: float, baseline_count: int, intake_
                 overload, step_ids = await run_step(services, key, best * 1.5, overload_seconds, meter,
                                                     drain_timeout=600)
                 ids += step_ids
+            catch_up, step_ids = await audit_catch_up(services, key, best or 50, 20)
+            ids += step_ids
             intake_rps = await closed_loop(services.intake_url, BODY, lambda i: {
                 "Authorization": f"Bearer {key}", "Idempotency-Key": f"closed-{uuid.uuid4()}",
                 "Content-Type": "application/json"}, intake_requests)
@@ -188,4 +216,4 @@ async def bench(rates: list[float], seconds: float, baseline_count: int, intake_
     finally:
         if started_stack:
             stack.down()
-    return summarise(base, steps, intake_rps, check, overload=overload, profile=profiled)
+    return summarise(base, steps, intake_rps, check, overload=overload, profile=profiled, audit_catch_up=catch_up)

@@ -51,3 +51,6 @@ def test_summary_picks_the_best_sustainable_step_and_fails_on_any_loss():
     assert result["ratios"] == {"system_vs_raw_kafka_chain": 0.01, "audit_rows_vs_raw_copy": 0.004,
                                 "intake_vs_bare_asgi": 0.2}
     assert not summarise(base, [step()], 100.0, good | {"exactly_once": False})["passed"]
+    caught_up = summarise(base, [step()], 100.0, good, audit_catch_up={"rows": 800, "seconds": 0.4,
+                                                                       "rows_per_s": 2000.0})
+    assert caught_up["ratios"]["audit_catch_up_vs_raw_copy"] == 0.2
