@@ -34,6 +34,8 @@ DESCRIPTION = """Partner agencies post referrals about a child to the children's
 * A 202 means the referral is stored and will be triaged; follow `Location` for its status.
 * Every error is `application/problem+json` with `errors[].field` naming what to fix.
 * 429 and 503 carry `Retry-After`: wait that many seconds and retry with the same key.
+* 429 also means the front door is at capacity: nothing was stored. A referral with `immediate_danger` or
+  `significant_harm_suspected` set is accepted even then.
 * If a child is in immediate danger, also call 999: this API does not replace an emergency call.
 """
 
