@@ -103,10 +103,16 @@ async def test_every_action_and_its_refusals_and_all_of_them_on_the_record(syste
     expected = ["WorkItemClaimed", "WorkItemReleased", "WorkItemClaimed", "WorkItemTransferred", "WorkItemClaimed",
                 "ReferrerFeedbackSent", "RouteOverridden", "WorkItemClaimed", "WorkItemClosed"]
     assert [e["event_type"] for e in detail["timeline"]] == expected
-    events = await topic_events(system.endpoints.kafka_bootstrap_servers, WORKITEMS_EVENTS, {rid})
+    events = await wait_for(lambda: _on_topic(system, rid, len(expected)), what="every work-item event on Kafka")
     assert sorted(e["event_type"] for e in events) == sorted(expected)
     audited = await wait_for(lambda: _audited(system, rid, len(expected)), what="work-item events in audit")
     assert sorted(audited) == sorted(expected)
+
+
+async def _on_topic(system, rid, n):
+    """The referral's work-item events once the relay has published all `n` (it may still be publishing)."""
+    events = await topic_events(system.endpoints.kafka_bootstrap_servers, WORKITEMS_EVENTS, {rid}, timeout=1)
+    return events if len(events) >= n else None
 
 
 async def _audited(system, rid, n):

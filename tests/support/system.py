@@ -38,6 +38,7 @@ class RunningSystem:
     triage_clock: object = None
     runtimes: list[ServiceRuntime] = field(default_factory=list)
     notify_settings: dict = field(default_factory=dict)
+    intake_settings: dict = field(default_factory=dict)
 
     @property
     def platform(self) -> PlatformSettings:
@@ -66,7 +67,8 @@ class RunningSystem:
                                            provider),
             "triage": lambda: build_triage(TriageSettings(platform=p, port=self.triage_port, **self.triage_settings),
                                            provider, clock=self.triage_clock),
-            "intake": lambda: build_intake(IntakeSettings(platform=p, port=self.intake_port), provider),
+            "intake": lambda: build_intake(IntakeSettings(platform=p, port=self.intake_port, **self.intake_settings),
+                                           provider),
         }[name]()
 
     async def start(self) -> "RunningSystem":
