@@ -69,18 +69,23 @@ async def partner_key(endpoints: Endpoints) -> str:
         await engine.dispose()
 
 
+def partner_headers(key: str, prefix: str = ""):
+    """Headers for the i-th request of a load: the bench partner's key and a unique Idempotency-Key."""
+    def headers(idem) -> dict:
+        return {"Authorization": f"Bearer {key}", "Idempotency-Key": f"{prefix}{idem}",
+                "Content-Type": "application/json"}
+    return headers
+
+
 async def run_step(services: Services, key: str, rate: float, seconds: float, meter: ProcessMeter, *,
                    drain_timeout: float | None = None) -> tuple[Step, list]:
     """Offer `rate` referrals/s for `seconds`, then wait (up to `drain_timeout`) for every accepted one to be
     audited as notified; latencies run from each request's scheduled send to its last audit row."""
-    def headers(idem):
-        return {"Authorization": f"Bearer {key}", "Idempotency-Key": str(idem), "Content-Type": "application/json"}
-
     meter.start()
     done = asyncio.Event()
     sampler = asyncio.create_task(meter.sample_until(done))
-    sent: list[Sent] = await open_loop(services.intake_url, BODY, headers, rate=rate, seconds=seconds,
-                                       key_prefix=f"{uuid.uuid4().hex[:6]}-{rate}")
+    sent: list[Sent] = await open_loop(services.intake_url, BODY, partner_headers(key), rate=rate,
+                                       seconds=seconds, key_prefix=f"{uuid.uuid4().hex[:6]}-{rate}")
     sending_ended = time.time()
     lag_end = await consumer_lag(services.endpoints.kafka_bootstrap_servers)
     accepted = [s for s in sent if s.status == 202]
@@ -115,9 +120,8 @@ async def audit_catch_up(services: Services, key: str, rate: float, seconds: flo
     (everything else idle), timed from its first new row to its last."""
     url = services.endpoints.database_url
     services.stop(("audit",))
-    sent = await open_loop(services.intake_url, BODY, lambda idem: {
-        "Authorization": f"Bearer {key}", "Idempotency-Key": str(idem), "Content-Type": "application/json"},
-        rate=rate, seconds=seconds, key_prefix=f"catch-up-{uuid.uuid4().hex[:6]}")
+    sent = await open_loop(services.intake_url, BODY, partner_headers(key), rate=rate, seconds=seconds,
+                           key_prefix=f"catch-up-{uuid.uuid4().hex[:6]}")
     ids = [s.referral_id for s in sent if s.status == 202]
     deadline = time.time() + 300
     while await sent_count(url, ids) < len(ids) and time.time() < deadline:
@@ -206,9 +210,8 @@ async def bench(rates: list[float], seconds: float, baseline_count: int, intake_
                 ids += step_ids
             catch_up, step_ids = await audit_catch_up(services, key, best or 50, 20)
             ids += step_ids
-            intake_rps = await closed_loop(services.intake_url, BODY, lambda i: {
-                "Authorization": f"Bearer {key}", "Idempotency-Key": f"closed-{uuid.uuid4()}",
-                "Content-Type": "application/json"}, intake_requests)
+            closed_keys = partner_headers(key, f"closed-{uuid.uuid4()}-")
+            intake_rps = await closed_loop(services.intake_url, BODY, closed_keys, intake_requests)
             await asyncio.sleep(max(10.0, intake_requests / 50))
             check = await correctness(endpoints, ids)
         finally:

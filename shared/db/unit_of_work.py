@@ -3,14 +3,16 @@
 Rolls back unless `commit()` was called (cosmicpython's rule). After a commit that staged events, the
 `on_commit` callback wakes the outbox relay so publication does not wait for the next poll.
 
-Staged events are kept until commit and written in one statement (each row keeps the trace that was current
-when it was staged): round trips to PostgreSQL, not SQL itself, are most of a batch consumer's cost.
+Writes that nothing reads back inside the transaction are kept until commit (`write_at_commit`) and sent as
+one statement per kind, in the order each kind was first used: round trips to PostgreSQL, not SQL itself,
+are most of a batch consumer's cost. Staged events are such writes (each row keeps the trace that was current
+when it was staged).
 """
 
 from collections.abc import Callable
 from uuid import UUID
 
-from sqlalchemy import Table
+from sqlalchemy import Executable, Table
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from shared.events.envelope import EventEnvelope
@@ -21,7 +23,8 @@ class SqlaUnitOfWork:
     def __init__(self, engine: AsyncEngine, *, inbox_table: Table | None = None, outbox_table: Table | None = None,
                  on_commit: Callable[[], None] | None = None) -> None:
         self._engine, self._inbox, self._outbox, self._on_commit = engine, inbox_table, outbox_table, on_commit
-        self._staged: list[dict] = []
+        self._at_commit: dict[Executable, list[dict]] = {}
+        self._staged = False
         self.conn: AsyncConnection
 
     async def __aenter__(self):
@@ -42,16 +45,20 @@ class SqlaUnitOfWork:
     async def first_deliveries(self, event_ids: list[UUID]) -> set[UUID]:
         return await inbox.first_deliveries(self.conn, self._inbox, event_ids)
 
-    async def stage(self, *events: tuple[EventEnvelope, str]) -> None:
-        self._staged += [outbox.outbox_row(event, topic) for event, topic in events]
+    def write_at_commit(self, statement: Executable, row: dict) -> None:
+        """Keep `row` for `statement` (one constant object per kind of write) until commit."""
+        self._at_commit.setdefault(statement, []).append(row)
 
-    async def flush(self) -> None:
-        """Write what was kept for commit; subclasses add their own buffered rows first."""
-        await outbox.insert_rows(self.conn, self._outbox, self._staged)
+    async def stage(self, *events: tuple[EventEnvelope, str]) -> None:
+        for event, topic in events:
+            self.write_at_commit(outbox.insert_into(self._outbox), outbox.outbox_row(event, topic))
+            self._staged = True
 
     async def commit(self) -> None:
-        await self.flush()
+        for statement, rows in self._at_commit.items():
+            await self.conn.execute(statement, rows)
+        self._at_commit.clear()
         await self.conn.commit()
         if self._staged and self._on_commit:
             self._on_commit()
-        self._staged = []
+        self._staged = False

@@ -5,10 +5,11 @@ Columns follow Debezium's Outbox Event Router (`aggregatetype` = topic, `aggrega
 trace context of the transaction that staged the row, so the trace continues when the relay publishes later.
 """
 
+from functools import cache
+
 from opentelemetry import propagate
-from sqlalchemy import BigInteger, Column, DateTime, LargeBinary, MetaData, String, Table, func, insert
+from sqlalchemy import BigInteger, Column, DateTime, Insert, LargeBinary, MetaData, String, Table, func, insert
 from sqlalchemy.dialects.postgresql import JSONB, UUID
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shared.events.envelope import EventEnvelope
 
@@ -37,7 +38,7 @@ def outbox_row(event: EventEnvelope, topic: str) -> dict:
             "type": event.event_type, "payload": event.to_wire(), "headers": headers}
 
 
-async def insert_rows(conn: AsyncConnection, table: Table, rows: list[dict]) -> None:
-    """Rows made earlier by `outbox_row` (each under its own trace), in one statement."""
-    if rows:
-        await conn.execute(insert(table), rows)
+@cache
+def insert_into(table: Table) -> Insert:
+    """The one INSERT for `table`'s outbox, so every staged row of a transaction goes in one statement."""
+    return insert(table)

@@ -38,7 +38,7 @@ async def test_a_batch_with_repeats_triages_each_referral_once_in_one_transactio
                             ruleset=get_ruleset(TriageSettings().ruleset_version), is_holiday=EnglandBankHolidays(), clock=SystemClock())
     try:
         earlier, a, b = received(), received(), received()
-        await triage.execute(earlier)
+        await triage.execute_many(TracedBatch.of([earlier]))
         await triage.execute_many(TracedBatch.of([a, earlier, b, a]))
     finally:
         await engine.dispose()

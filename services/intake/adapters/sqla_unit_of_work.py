@@ -11,12 +11,13 @@ from services.intake.application.ports import IdempotencyRecord, Partner, Referr
 from services.intake.domain.partner_keys import key_matches, prefix_of
 
 
-class SqlaIntakeUnitOfWork(SqlaUnitOfWork):
-    """Triage outcomes are kept until commit and applied in one pipelined statement."""
+MARK_TRIAGED = update(referrals).where(referrals.c.id == bindparam("b_id")).values(
+    status=func.coalesce(func.nullif(referrals.c.status, "received"), "triaged"),
+    routed_to=bindparam("b_queue"), triaged_at=bindparam("b_at"))
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self._triaged: list[dict] = []
+
+class SqlaIntakeUnitOfWork(SqlaUnitOfWork):
+    """Triage outcomes are applied at commit, one statement for a whole batch."""
 
     async def claim_idempotency_key(self, *, partner_id, key, fingerprint, referral_id):
         claimed = await self.conn.execute(
@@ -35,15 +36,7 @@ class SqlaIntakeUnitOfWork(SqlaUnitOfWork):
 
 
     async def mark_triaged(self, *, referral_id, queue_id, triaged_at) -> None:
-        self._triaged.append({"b_id": referral_id, "b_queue": queue_id, "b_at": triaged_at})
-
-    async def flush(self) -> None:
-        if self._triaged:
-            await self.conn.execute(update(referrals).where(referrals.c.id == bindparam("b_id")).values(
-                status=func.coalesce(func.nullif(referrals.c.status, "received"), "triaged"),
-                routed_to=bindparam("b_queue"), triaged_at=bindparam("b_at")), self._triaged)
-            self._triaged.clear()
-        await super().flush()
+        self.write_at_commit(MARK_TRIAGED, {"b_id": referral_id, "b_queue": queue_id, "b_at": triaged_at})
 
 
     async def mark_acknowledged(self, *, referral_id, at) -> None:

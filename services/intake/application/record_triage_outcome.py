@@ -10,9 +10,6 @@ class RecordTriageOutcome:
     def __init__(self, *, uow) -> None:
         self._uow = uow
 
-    async def execute(self, event: ReferralTriaged) -> None:
-        await self.execute_many(TracedBatch.of([event]))
-
     async def execute_many(self, events: TracedBatch) -> None:
         async with self._uow() as uow:
             fresh = await uow.first_deliveries([event.event_id for event in events.untraced()])
@@ -28,10 +25,7 @@ class RecordAcknowledgement:
     def __init__(self, *, uow) -> None:
         self._uow = uow
 
-    async def execute(self, event) -> None:
-        await self.execute_many([event])
-
-    async def execute_many(self, events: list) -> None:
+    async def execute_many(self, events: TracedBatch) -> None:
         async with self._uow() as uow:
             for event in events:
                 if await uow.first_delivery(event.event_id) and isinstance(event, WorkItemClaimed):

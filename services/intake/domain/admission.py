@@ -22,15 +22,19 @@ class Admission:
     max_in_flight: int = 64
 
 
+def urgent(immediate_danger: object, significant_harm_suspected: object) -> bool:
+    """The one definition of a referral that is never asked to wait."""
+    return immediate_danger is True or significant_harm_suspected is True
+
+
 def must_wait(referral: ReferralV1, backlog: int, admission: Admission) -> bool:
-    urgent = referral.immediate_danger or referral.significant_harm_suspected
-    return not urgent and backlog >= admission.max_backlog
+    return not urgent(referral.immediate_danger, referral.significant_harm_suspected) \
+        and backlog >= admission.max_backlog
 
 
 def claims_urgency(body: object) -> bool:
     """Whether an unvalidated body says the child is in danger: such a request is never turned away unread."""
-    return isinstance(body, dict) and (body.get("immediate_danger") is True
-                                       or body.get("significant_harm_suspected") is True)
+    return isinstance(body, dict) and urgent(body.get("immediate_danger"), body.get("significant_harm_suspected"))
 
 
 def too_busy(in_flight: int, admission: Admission) -> bool:

@@ -19,27 +19,15 @@ def to_recipient(row) -> Recipient:
                      area=row.area)
 
 
+INSERT_INTENT = pg_insert(notifications).on_conflict_do_nothing(index_elements=["reference"])
+INSERT_ATTEMPT = insert(attempts)
+MARK_SENT = update(notifications).where(notifications.c.id == bindparam("b_id")).values(
+    status="sent", attempts=bindparam("b_attempts"), sent_at=func.now())
+
+
 class SqlaNotifyUnitOfWork(SqlaUnitOfWork):
-    """Intents, attempts and "sent" outcomes are kept until commit and written in one statement per kind (a
-    redelivered intent's reference is skipped): a dispatch batch is a few round trips, not three per message."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self._intents: list[dict] = []
-        self._attempts: list[dict] = []
-        self._sent: list[dict] = []
-
-    async def flush(self) -> None:
-        n = notifications
-        for statement, rows in (
-                (pg_insert(n).on_conflict_do_nothing(index_elements=["reference"]), self._intents),
-                (insert(attempts), self._attempts),
-                (update(n).where(n.c.id == bindparam("b_id")).values(
-                    status="sent", attempts=bindparam("b_attempts"), sent_at=func.now()), self._sent)):
-            if rows:
-                await self.conn.execute(statement, rows)
-            rows.clear()
-        await super().flush()
+    """Intents, attempts and "sent" outcomes are written at commit, one statement per kind (a redelivered
+    intent's reference is skipped): a dispatch batch is a few round trips, not three per message."""
 
     async def directory(self) -> list[Recipient]:
         return [to_recipient(r) for r in await self.conn.execute(select(recipients))]
@@ -48,7 +36,7 @@ class SqlaNotifyUnitOfWork(SqlaUnitOfWork):
         trace_headers: dict[str, str] = {}
         propagate.inject(trace_headers)
         event = trigger.event
-        self._intents.append(dict(
+        self.write_at_commit(INSERT_INTENT, dict(
             id=uuid4(), reference=reference, referral_id=event.referral_id, trigger_event_id=event.event_id,
             correlation_id=event.correlation_id, queue_id=intent.queue_id, rag=trigger.rag, due_at=trigger.due_at,
             recipient_id=intent.recipient.id, channel=intent.recipient.channel, address=intent.recipient.address,
@@ -74,12 +62,13 @@ class SqlaNotifyUnitOfWork(SqlaUnitOfWork):
 
     async def _attempt(self, item, outcome: str, error: str | None) -> int:
         number = item.attempts + 1
-        self._attempts.append(dict(notification_id=item.id, attempt=number, outcome=outcome, error=error))
+        self.write_at_commit(INSERT_ATTEMPT, dict(notification_id=item.id, attempt=number, outcome=outcome,
+                                                  error=error))
         return number
 
     async def mark_sent(self, item) -> None:
         number = await self._attempt(item, "sent", None)
-        self._sent.append({"b_id": item.id, "b_attempts": number})
+        self.write_at_commit(MARK_SENT, {"b_id": item.id, "b_attempts": number})
         await self._publish(NotificationSent, item, number, None)
 
     async def mark_failed(self, item, *, error: str) -> None:

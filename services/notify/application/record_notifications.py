@@ -38,9 +38,6 @@ class RecordNotifications:
     def __init__(self, *, uow, wake_dispatcher) -> None:
         self._uow, self._wake = uow, wake_dispatcher
 
-    async def execute(self, event: EventEnvelope) -> None:
-        await self.execute_many(TracedBatch.of([event]))
-
     async def execute_many(self, events: TracedBatch) -> None:
         """One poll's triggers in one transaction, reading the directory once."""
         async with self._uow() as uow:

@@ -15,32 +15,24 @@ def to_item(row) -> WorkItem:
                     sla_breached=row.sla_breached)
 
 
-class SqlaTriageUnitOfWork(SqlaUnitOfWork):
-    """Decisions and their work items are kept until commit and inserted in one statement each."""
+INSERT_DECISION, INSERT_WORK_ITEM = insert(decisions), insert(work_items)
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self._decisions: list[dict] = []
-        self._work_items: list[dict] = []
+
+class SqlaTriageUnitOfWork(SqlaUnitOfWork):
+    """Decisions and their work items are written at commit, one statement each for a whole batch."""
 
     async def save_decision(self, *, referral_id, work_item_id, referral, decision, received_at, due_at,
                             decision_due_at, correlation_id=None) -> None:
-        self._decisions.append(dict(
+        self.write_at_commit(INSERT_DECISION, dict(
             referral_id=referral_id, referral=referral.model_dump(mode="json"),
             decision=decision.model_dump(mode="json"), ruleset_version=decision.ruleset_version,
             primary_queue=decision.primary_queue.value, received_at=received_at))
-        self._work_items.append(dict(
+        self.write_at_commit(INSERT_WORK_ITEM, dict(
             id=work_item_id, referral_id=referral_id, queue_id=decision.primary_queue.value,
             secondary_queues=[q.value for q in decision.secondary_queues], rag=decision.rag.value,
             due_at=due_at, decision_due_at=decision_due_at, correlation_id=correlation_id or referral_id,
             created_at=received_at))
 
-    async def flush(self) -> None:
-        for table, rows in ((decisions, self._decisions), (work_items, self._work_items)):
-            if rows:
-                await self.conn.execute(insert(table), rows)
-            rows.clear()
-        await super().flush()
 
     async def lock_item(self, item_id) -> Loaded | None:
         row = (await self.conn.execute(select(work_items).where(work_items.c.id == item_id)

@@ -31,9 +31,6 @@ class TriageReferral:
                  is_holiday: HolidayCalendar, clock: Clock) -> None:
         self._uow, self._ruleset, self._is_holiday, self._clock = uow, ruleset, is_holiday, clock
 
-    async def execute(self, event: ReferralReceived) -> None:
-        await self.execute_many(TracedBatch.of([event]))
-
     async def execute_many(self, events: TracedBatch) -> None:
         async with self._uow() as uow:
             fresh = await uow.first_deliveries([event.event_id for event in events.untraced()])
