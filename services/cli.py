@@ -11,6 +11,7 @@ from services.audit.entrypoints.cli import TokenOption, audit_app, auditor, tool
 from services.intake.entrypoints.cli import create_demo_partner, partners_app
 from services.notify.entrypoints.cli import notify_app
 from services.triage.entrypoints.cli import triage_app
+from tools.cli import check_app, dlq_app
 
 app = typer.Typer(help="Front Door: referral routing for a children's services front door (MASH).",
                   no_args_is_help=True)
@@ -20,6 +21,8 @@ app.add_typer(partners_app, name="partners")
 app.add_typer(triage_app, name="triage")
 app.add_typer(audit_app, name="audit")
 app.add_typer(notify_app, name="notify")
+app.add_typer(dlq_app, name="dlq")
+app.add_typer(check_app, name="check")
 users_app = typer.Typer(help="Staff and auditor tokens (development signing key).", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 

@@ -24,6 +24,7 @@ from shared.telemetry import tracer
 
 log = logging.getLogger(__name__)
 Loop = Callable[[asyncio.Event], Awaitable[None]]
+HEALTH_PROBE_SECONDS = 2.0
 
 
 async def raw_body(msg) -> bytes:
@@ -38,7 +39,8 @@ class ServiceRuntime:
         self.tracer_provider = tracer_provider
         self.engine = make_engine(settings.database_url)
         self.broker = make_broker(settings, tracer_provider, client_id=f"frontdoor-{name}")
-        self.delivery = DeliveryPolicy(self.broker.publish, tracer=tracer(tracer_provider, name))
+        self.delivery = DeliveryPolicy(self.broker.publish, tracer=tracer(tracer_provider, name),
+                                       healthy=self.database_answers)
         self.relay = (OutboxRelay(engine=self.engine, table=outbox, lock_key=relay_lock_key,
                                   producer=lambda: make_relay_producer(settings, f"frontdoor-{name}"))
                       if outbox is not None else None)
@@ -58,10 +60,19 @@ class ServiceRuntime:
         """A batch subscriber's settings: up to 500 records a poll, and no wait beyond 5 ms when idle."""
         return {"batch": True, "max_records": 500, "batch_timeout_ms": 5, **self.consumer_options()}
 
-    async def deliver_batch(self, msg: KafkaMessage, decode_one: Callable[[bytes], object],
+    async def deliver_batch(self, msg: KafkaMessage, decode_body: Callable[[bytes], object],
                             handle_many: Callable[[list], Awaitable[None]]) -> None:
         """Run one poll's records through `handle_many` in one transaction (see `DeliveryPolicy.run_batch`)."""
-        await self.delivery.run_batch(msg.raw_message, decode_one, handle_many)
+        await self.delivery.run_batch(msg.raw_message, lambda record: decode_body(record.value), handle_many)
+
+    async def database_answers(self) -> bool:
+        """The delivery policy's health probe: can PostgreSQL run a query right now?"""
+        try:
+            async with asyncio.timeout(HEALTH_PROBE_SECONDS), self.engine.connect() as conn:
+                await conn.exec_driver_sql("SELECT 1")
+            return True
+        except Exception:  # noqa: BLE001 - any failure to answer is "not healthy"
+            return False
 
     def add_loop(self, loop: Loop) -> None:
         self._loops.append(loop)

@@ -59,9 +59,13 @@ def build(settings: NotifySettings, tracer_provider: TracerProvider, *, channels
                        due_at=item.due_at, console_url=settings.console_url, referral_id=item.referral_id)
 
     wake = asyncio.Event()
-    dispatcher = DispatchNotifications(uow=uow, channels=channels or configured_channels(settings),
-                                       compose=message_for, max_attempts=settings.max_attempts,
-                                       base_backoff_seconds=settings.base_backoff_seconds)
+    channels = channels or configured_channels(settings)
+    dispatcher = DispatchNotifications(uow=uow, channels=channels, compose=message_for,
+                                       max_attempts=settings.max_attempts,
+                                       base_backoff_seconds=settings.base_backoff_seconds,
+                                       claim_lease_seconds=settings.claim_lease_seconds, in_flight=settings.in_flight)
+    for channel in channels.values():
+        runtime.add_cleanup(channel.close)
     runtime.add_loop(lambda stopping: dispatcher.run(stopping, wake))
     subscribers.register(runtime, RecordNotifications(uow=uow, wake_dispatcher=wake.set))
     app = create_app(record=RecordReceipt(uow=uow), callback_token=settings.callback_token)

@@ -20,3 +20,20 @@ def inbox_and_outbox(schema: str) -> list[str]:
               headers jsonb NOT NULL,
               created_at timestamptz NOT NULL DEFAULT now())""",
     ]
+
+
+def outbox_set_aside(schema: str) -> list[str]:
+    """Where the relay moves an outbox row Kafka refuses for good (too large, invalid): kept, never lost."""
+    return [
+        f"""CREATE TABLE {schema}.outbox_set_aside (
+              id bigint PRIMARY KEY,
+              event_id uuid NOT NULL,
+              aggregatetype varchar(255) NOT NULL,
+              aggregateid varchar(255) NOT NULL,
+              type varchar(255) NOT NULL,
+              payload bytea NOT NULL,
+              headers jsonb NOT NULL,
+              created_at timestamptz NOT NULL,
+              reason varchar(300) NOT NULL,
+              set_aside_at timestamptz NOT NULL DEFAULT now())""",
+    ]

@@ -16,7 +16,7 @@ EARLIEST_DATE_OF_BIRTH = date(1990, 1, 1)
 MAX_FREE_TEXT = 20_000
 
 
-def _storable(value: str) -> str:
+def storable(value: str) -> str:
     """Text PostgreSQL can store and every system can print: no NUL characters, valid Unicode."""
     if "\x00" in value:
         raise ValueError("must not contain NUL characters")
@@ -27,7 +27,7 @@ def _storable(value: str) -> str:
     return value
 
 
-Text = Annotated[str, AfterValidator(_storable)]
+Text = Annotated[str, AfterValidator(storable)]
 ShortText = Field(default=None, max_length=200)
 
 

@@ -20,4 +20,5 @@ def dlq_topic(topic: str) -> str:
 
 QUEUE_TOPICS = tuple(queue_topic(q) for q in QueueId)
 EVENT_TOPICS = (REFERRALS_RECEIVED, REFERRALS_TRIAGED, *QUEUE_TOPICS, WORKITEMS_EVENTS, NOTIFICATIONS_EVENTS)
-ALL_TOPICS = EVENT_TOPICS + tuple(dlq_topic(t) for t in EVENT_TOPICS)
+DLQ_TOPICS = tuple(dlq_topic(t) for t in EVENT_TOPICS)
+ALL_TOPICS = EVENT_TOPICS + DLQ_TOPICS

@@ -7,12 +7,17 @@ the same state directory are reused.
 
 import json
 import os
-from dataclasses import dataclass
+import re
+import signal
+import subprocess
+import time
+from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import urlparse
 
 from shared.localinfra.kafka import LocalKafka
 from shared.localinfra.postgres import LocalPostgres
-from shared.localinfra.processes import free_port, pid_alive
+from shared.localinfra.processes import free_port, pid_alive, wait_until
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -76,6 +81,34 @@ class LocalStack:
         self._record.write_text(json.dumps(endpoints.__dict__, indent=2))
         return endpoints
 
+    def kill(self, server: str) -> None:
+        """SIGKILL one server of this stack, as a crash would (fault tests); `restart` brings it back."""
+        endpoints = self._recorded()
+        pid = endpoints.postgres_pid if server == "postgres" else endpoints.kafka_pid
+        if pid_alive(pid):
+            os.kill(pid, signal.SIGKILL)
+            wait_until(lambda: not pid_alive(pid), timeout=30, what=f"{server} to die")
+
+    def restart(self, server: str) -> Endpoints:
+        """Start a server of this stack again on the same port and data (after `kill`); the record keeps its
+        new pid, so `down` still stops exactly what runs. PostgreSQL replays its WAL first (crash recovery)."""
+        endpoints = self._recorded()
+        if server == "postgres":
+            port = urlparse(endpoints.database_url).port
+            endpoints = replace(endpoints, postgres_pid=_start_after_crash(LocalPostgres(self.state_dir / "postgres",
+                                                                                        port)))
+        else:
+            config = (self.state_dir / "kafka" / "server.properties").read_text()
+            controller = int(re.search(r"CONTROLLER://127\.0\.0\.1:(\d+)", config).group(1))
+            port = int(endpoints.kafka_bootstrap_servers.rpartition(":")[2])
+            kafka = LocalKafka(self.state_dir / "kafka", port, controller)
+            endpoints = replace(endpoints, kafka_pid=kafka.start(self.cache_dir))
+        self._record.write_text(json.dumps(endpoints.__dict__, indent=2))
+        return endpoints
+
+    def _recorded(self) -> Endpoints:
+        return Endpoints(**json.loads(self._record.read_text()))
+
     def down(self) -> None:
         """Stop what this state directory's record says was started, by pid."""
         if not self._record.exists():
@@ -84,3 +117,17 @@ class LocalStack:
         LocalKafka.stop(endpoints.kafka_pid)
         LocalPostgres.stop(endpoints.postgres_pid)
         self._record.unlink()
+
+
+
+def _start_after_crash(postgres: LocalPostgres, tries: int = 10) -> int:
+    """The killed postmaster's backends take a moment to notice and exit; until they do, a new postmaster
+    refuses to start ("pre-existing shared memory block is still in use")."""
+    for attempt in range(tries):
+        try:
+            return postgres.start()
+        except subprocess.CalledProcessError:
+            if attempt == tries - 1:
+                raise
+            time.sleep(1.0)
+    raise AssertionError("unreachable")

@@ -1,37 +1,39 @@
-"""How a consumer handles one message: retry what can succeed later, dead-letter what cannot.
+"""How a consumer handles a poll: wait out outages, retry what can succeed later, dead-letter what cannot.
 
-- Infrastructure failures (database or broker unreachable) are retried with backoff for up to a minute and
-  then re-raised, so the offset is not committed and the message is read again: nothing is skipped while
-  Postgres is down.
-- Anything else (a message that does not parse, a bug it triggers) is retried a bounded number of times and
-  then published to `<topic>.dlq` with the error's type and field locations (never its input values), and
-  the offset moves on: one poison message never blocks its partition.
+- An outage (PostgreSQL or Kafka unavailable, see `shared.outages`, or a database that fails its health probe
+  whatever the error said) is waited out with backoff and spends none of the message's retry budget. After
+  `infrastructure_patience` seconds it is re-raised, so the offset is not committed and the poll is read again:
+  nothing is skipped while PostgreSQL restarts, however long its crash recovery takes.
+- Only a message that fails on a healthy system is poison: a body that does not parse at once, a bug it
+  triggers after `max_attempts` tries. It is published to `<topic>.dlq` with the error's type and field
+  locations (never its input values), an alert is logged, and the offset moves on: one poison message never
+  blocks its partition. `frontdoor dlq` lists, shows and replays what was set aside.
 """
 
+import asyncio
 import logging
+import random
+import time
 from collections.abc import Awaitable, Callable, Sequence
 
 from opentelemetry.trace import Tracer
 from pydantic import ValidationError
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
-from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, wait_exponential_jitter
 
 from shared.events.topics import dlq_topic
 from shared.messaging.traced_batch import TracedBatch
+from shared.outages import is_unavailable
 
 log = logging.getLogger(__name__)
-INFRASTRUCTURE_ERRORS = (OSError, ConnectionError, TimeoutError, OperationalError, InterfaceError)
 INFRASTRUCTURE_PATIENCE_SECONDS = 60.0
+Probe = Callable[[], Awaitable[bool]]
 
 
 class PoisonMessage(Exception):
     """The message itself is wrong: retrying can never help."""
 
 
-def is_infrastructure_error(exc: BaseException) -> bool:
-    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
-        return True
-    return isinstance(exc, INFRASTRUCTURE_ERRORS)
+async def always_healthy() -> bool:
+    return True
 
 
 def describe(exc: BaseException) -> str:
@@ -46,59 +48,74 @@ def describe(exc: BaseException) -> str:
 
 
 class DeliveryPolicy:
-    """Runs a message handler under the retry and dead-letter rules above."""
+    """Runs a message handler under the outage, retry and dead-letter rules above."""
 
     def __init__(self, publish_dlq: Callable[..., Awaitable], *, max_attempts: int = 5,
                  initial_backoff: float = 0.1, max_backoff: float = 5.0,
                  infrastructure_patience: float = INFRASTRUCTURE_PATIENCE_SECONDS,
-                 tracer: Tracer | None = None) -> None:
-        self._publish_dlq, self._tracer = publish_dlq, tracer
-        self._patience = infrastructure_patience
-        self._max_attempts = max_attempts
-        self._wait = wait_exponential_jitter(initial=initial_backoff, max=max_backoff)
+                 tracer: Tracer | None = None, healthy: Probe = always_healthy) -> None:
+        self._publish_dlq, self._tracer, self._healthy = publish_dlq, tracer, healthy
+        self._patience, self._max_attempts = infrastructure_patience, max_attempts
+        self._initial, self._max_backoff = initial_backoff, max_backoff
 
-    def _should_stop(self, state: RetryCallState) -> bool:
-        exc = state.outcome.exception()
-        if isinstance(exc, PoisonMessage):
+    def _backoff(self, n: int) -> float:
+        """Exponential with jitter, so consumers of a restarted database do not all return in lockstep."""
+        return min(self._max_backoff, self._initial * 2 ** n) * random.uniform(0.5, 1.0)
+
+    async def _is_outage(self, exc: BaseException, transient_for: float) -> bool:
+        """The database fails its probe, or the error says unavailable and has not yet outlasted our patience
+        on a database that answers (a message that 'times out' on a healthy system for ever is poison)."""
+        if not await self._healthy():
             return True
-        if is_infrastructure_error(exc):
-            return state.seconds_since_start >= self._patience
-        return state.attempt_number + 1 >= self._max_attempts  # + the first try, made before retrying starts
+        return is_unavailable(exc) and transient_for < self._patience
 
     async def run(self, handle: Callable[[], Awaitable[None]], records: Sequence) -> None:
         """Run `handle` for `records` (aiokafka ConsumerRecords: one, or one partition's batch)."""
         try:
-            await handle()  # the common case, without the retry machinery's per-message cost
+            await handle()  # the common case, without the retry loop
             return
-        except PoisonMessage as exc:
-            await self.dead_letter(records, describe(exc))
-            return
-        except Exception:
-            pass
-        retrying = AsyncRetrying(stop=self._should_stop, wait=self._wait, reraise=True,
-                                 retry=retry_if_exception(lambda e: not isinstance(e, PoisonMessage)))
+        except Exception as exc:  # noqa: BLE001 - every failure is classified below
+            failed = exc
+        await self._retry(handle, records, failed)  # outside the except block: later errors carry no context
 
-        async def attempt() -> None:
-            await handle()
+    async def _retry(self, handle: Callable[[], Awaitable[None]], records: Sequence, exc: Exception) -> None:
+        failures, outage_started = 0, None
+        while True:
+            if isinstance(exc, PoisonMessage):
+                await self.dead_letter(records, describe(exc))
+                return
+            outage_started = outage_started or time.monotonic()
+            waited = time.monotonic() - outage_started
+            if await self._is_outage(exc, waited):
+                if waited >= self._patience:
+                    raise exc  # not committed: read again once the infrastructure is back
+                log.warning("outage while handling %s (%s); waiting it out", _where(records), describe(exc))
+                await asyncio.sleep(self._backoff(min(int(waited), 6)))
+            else:
+                outage_started = None
+                failures += 1
+                if failures >= self._max_attempts:
+                    await self.dead_letter(records, describe(exc))
+                    return
+                await asyncio.sleep(self._backoff(failures))
+            try:
+                await handle()
+                return
+            except Exception as again:  # noqa: BLE001
+                exc = again
 
-        try:
-            await retrying(attempt)
-        except Exception as exc:
-            if is_infrastructure_error(exc):
-                raise  # not committed: read again once the infrastructure is back
-            await self.dead_letter(records, describe(exc))
-
-    async def run_batch(self, records: Sequence, decode_one: Callable[[bytes], object],
+    async def run_batch(self, records: Sequence, decode_one: Callable[[object], object],
                         handle_many: Callable[[TracedBatch], Awaitable[None]]) -> None:
         """One poll's records in one transaction (`handle_many`), which is what makes a consumer fast.
 
-        Records that do not decode are dead-lettered on their own. If the batch fails for any reason other
-        than the infrastructure, each record is then run alone under `run`, so a poison message is isolated
-        and its neighbours still land (their inbox rows make the earlier partial attempt harmless)."""
+        `decode_one` turns a record into what `handle_many` takes; records it refuses (PoisonMessage) are
+        dead-lettered on their own. If the batch fails during an outage it is retried whole; on a healthy
+        system each record is then run alone under `run`, so a poison message is isolated and its neighbours
+        still land (their inbox rows make the earlier partial attempt harmless)."""
         pairs, good = [], []
         for record in records:
             try:
-                pairs.append((record, decode_one(record.value)))
+                pairs.append((record, decode_one(record)))
                 good.append(record)
             except PoisonMessage as exc:
                 await self.dead_letter((record,), describe(exc))
@@ -115,20 +132,28 @@ class DeliveryPolicy:
         try:
             await handle(batch)
             return
-        except Exception as exc:
-            if is_infrastructure_error(exc):
-                await self.run(lambda: handle(batch), good)  # waits the outage out, or re-raises
-                return
+        except Exception as exc:  # noqa: BLE001
+            failed = exc
+        if await self._is_outage(failed, 0.0):
+            await self._retry(lambda: handle(batch), good, failed)  # waits the outage out, or re-raises
+            return
         for record, single in zip(good, batch.split()):
             await self.run(lambda single=single: handle(single), (record,))
 
     async def dead_letter(self, records: Sequence, reason: str) -> None:
         for record in records:
-            log.error("dead-lettering %s[%s]@%s: %s", record.topic, record.partition, record.offset, reason)
+            log.error("ALERT dead-lettered %s[%s]@%s: %s (see `frontdoor dlq list`)",
+                      record.topic, record.partition, record.offset, reason)
             headers = {k: v.decode(errors="replace") for k, v in record.headers or ()}
             await self._publish_dlq(record.value, dlq_topic(record.topic), key=record.key, headers={
                 **headers, "dlq-error": reason, "dlq-source-topic": record.topic,
                 "dlq-source-offset": f"{record.partition}:{record.offset}"})
+
+
+def _where(records: Sequence) -> str:
+    first = records[0]
+    return f"{first.topic}[{first.partition}]@{first.offset}+{len(records) - 1}"
+
 
 def decode(model, body: bytes):
     """Parse a message body with its contract model; a body that does not fit is poison, not a retry."""

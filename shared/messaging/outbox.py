@@ -15,7 +15,20 @@ from shared.events.envelope import EventEnvelope
 
 
 def outbox_table(metadata: MetaData) -> Table:
-    """The outbox, in the schema of the service that owns `metadata`."""
+    """The outbox, in the schema of the service that owns `metadata` (with its set-aside table beside it)."""
+    Table(
+        "outbox_set_aside", metadata,
+        Column("id", BigInteger, primary_key=True, autoincrement=False),
+        Column("event_id", UUID(as_uuid=True), nullable=False),
+        Column("aggregatetype", String(255), nullable=False),
+        Column("aggregateid", String(255), nullable=False),
+        Column("type", String(255), nullable=False),
+        Column("payload", LargeBinary, nullable=False),
+        Column("headers", JSONB, nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        Column("reason", String(300), nullable=False),
+        Column("set_aside_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    )
     return Table(
         "outbox", metadata,
         Column("id", BigInteger, primary_key=True, autoincrement=True),
@@ -42,3 +55,8 @@ def outbox_row(event: EventEnvelope, topic: str) -> dict:
 def insert_into(table: Table) -> Insert:
     """The one INSERT for `table`'s outbox, so every staged row of a transaction goes in one statement."""
     return insert(table)
+
+
+def set_aside_of(outbox: Table) -> Table:
+    """The table beside `outbox` where rows Kafka refuses for good are kept."""
+    return outbox.metadata.tables[f"{outbox.schema}.outbox_set_aside"]

@@ -1,5 +1,5 @@
-"""Notify SIGKILLed after recording the intent, in the middle of sending: after restart the message is
-delivered once."""
+"""Notify SIGKILLed after claiming a message, in the middle of sending it: after restart, once the claim has
+expired, the message is sent again with the same Idempotency-Key and delivered once."""
 
 import os
 import uuid
@@ -29,7 +29,7 @@ async def test_kill_between_intent_and_send_then_restart_delivers_once(endpoints
                                     "role": "duty_manager"}]
         directory.write_text(yaml.safe_dump(entries))
         env = {"NOTIFY_DIRECTORY_FILE": str(directory), "NOTIFY_WEBHOOK_SECRET": SECRET,
-               "NOTIFY_PORT": str(free_port())}
+               "NOTIFY_PORT": str(free_port()), "NOTIFY_CLAIM_LEASE_SECONDS": "3"}
         os.environ.update(env)
         notify = ServiceProcess("notify", endpoints, artefacts_dir() / "notify-crash-test.log")
         system = await RunningSystem(endpoints, services=("audit", "triage", "intake")).start()
@@ -43,7 +43,7 @@ async def test_kill_between_intent_and_send_then_restart_delivers_once(endpoints
             await wait_for(lambda: _in_flight(hooks), timeout=60, what="the first send to be in flight")
             [pending] = await fetch(endpoints.database_url, "SELECT status, attempts FROM notify.notifications "
                                                             "WHERE referral_id = $1", rid)
-            assert (pending["status"], pending["attempts"]) == ("pending", 0)  # intent recorded, not yet sent
+            assert (pending["status"], pending["attempts"]) == ("sending", 0)  # claimed, not yet settled
             notify.kill()
             await wait_for(lambda: _aborted(hooks), what="the receiver to see the sender vanish")
 
@@ -52,7 +52,9 @@ async def test_kill_between_intent_and_send_then_restart_delivers_once(endpoints
                                                   "referral_id = $1 AND status = 'sent'", rid), timeout=60,
                                     what="sent after restart")
             assert sent["attempts"] == 1
-            assert len([c for c in hooks.delivered("team") if str(rid) in c["reference"]]) == 1
+            mine = [c for c in hooks.calls["team"] if str(rid) in c["reference"]]
+            assert [c["status"] for c in mine] == ["aborted", 200]  # the one in flight, then its resend
+            assert len({c["reference"] for c in mine}) == 1  # under one Idempotency-Key: receivers de-duplicate
             await wait_for(lambda: fetch(endpoints.database_url, "SELECT 1 FROM audit.log WHERE referral_id = $1 "
                                          "AND event_type = 'NotificationSent'", rid), what="audited")
         finally:

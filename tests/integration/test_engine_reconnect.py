@@ -6,7 +6,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from shared.db.engine import make_engine
-from shared.messaging.delivery import is_infrastructure_error
+from shared.outages import is_unavailable
 from tests.support.observe import fetch
 
 pytestmark = pytest.mark.infra
@@ -21,7 +21,7 @@ async def test_a_dropped_connection_fails_once_as_infrastructure_then_the_pool_r
         with pytest.raises(DBAPIError) as failed:
             async with engine.connect() as conn:
                 await conn.execute(text("SELECT 1"))
-        assert is_infrastructure_error(failed.value)
+        assert is_unavailable(failed.value)
         async with engine.connect() as conn:
             assert await conn.scalar(text("SELECT 1")) == 1
     finally:

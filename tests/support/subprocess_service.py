@@ -11,12 +11,12 @@ from shared.localinfra.stack import Endpoints
 
 
 class ServiceProcess:
-    def __init__(self, name: str, endpoints: Endpoints, log_path: Path) -> None:
-        self.name, self._endpoints, self._log_path = name, endpoints, log_path
+    def __init__(self, name: str, endpoints: Endpoints, log_path: Path, env: dict[str, str] | None = None) -> None:
+        self.name, self._endpoints, self._log_path, self._env = name, endpoints, log_path, env or {}
         self.proc: subprocess.Popen | None = None
 
     def start(self) -> None:
-        env = {**os.environ, **self._endpoints.as_env(), "FRONTDOOR_ENV": "test"}
+        env = {**os.environ, **self._endpoints.as_env(), "FRONTDOOR_ENV": "test", **self._env}
         port_variable = f"{self.name.upper()}_PORT"
         env[port_variable] = env.get(port_variable) or str(free_port())  # never a fixed port another run holds
         frontdoor = Path(sys.executable).with_name("frontdoor")

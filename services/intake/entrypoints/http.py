@@ -11,10 +11,13 @@ from limits import parse
 from limits.aio.storage import MemoryStorage
 from limits.aio.strategies import MovingWindowRateLimiter
 from pydantic import BaseModel
-from sqlalchemy.exc import InterfaceError, OperationalError
+from asyncpg import InterfaceError as DriverInterfaceError
+from asyncpg import PostgresError
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException
 
 from shared.events.referral import ReferralV1
+from shared.outages import is_unavailable
 from services.intake.application.ports import Partner, PartnerDirectory, ReferralStatuses
 from services.intake.application.submit_referral import AtCapacity, IdempotencyConflict, SubmitReferral
 from services.intake.domain.acceptance import date_problems, fingerprint
@@ -93,11 +96,16 @@ def create_app(*, submit: SubmitReferral, partners: PartnerDirectory, statuses: 
         return problem(429, "Too many requests", f"Your organisation may send {rate_limit}; retry later.",
                        headers={"Retry-After": str(exc.retry_after)})
 
-    @app.exception_handler(OperationalError)
-    @app.exception_handler(InterfaceError)
+    @app.exception_handler(SQLAlchemyError)
+    @app.exception_handler(PostgresError)
+    @app.exception_handler(DriverInterfaceError)
     @app.exception_handler(OSError)
     async def _unavailable(request: Request, exc: Exception) -> JSONResponse:
-        """The database cannot be reached: nothing was stored, and a retry will work once it is back."""
+        """The database cannot serve us (down, starting up, shutting down, out of connections, failed over):
+        the transaction rolled back, nothing was stored, and a retry works once it is back. Anything else is a
+        bug and stays a 500 (see `shared/outages.py` for what counts as unavailable)."""
+        if not is_unavailable(exc):
+            raise exc
         return problem(503, "Temporarily unable to store referrals",
                        "Nothing was stored. Retry with the same Idempotency-Key.",
                        headers={"Retry-After": RETRY_AFTER_SECONDS})

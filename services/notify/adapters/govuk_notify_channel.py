@@ -17,6 +17,8 @@ from services.notify.adapters.webhook_channel import classify
 
 
 class GovukNotifyChannel:
+    resend_is_safe = False  # Notify has no idempotency key; it can be asked instead (`already_sent`)
+
     def __init__(self, *, api_key: str, template_id: str, base_url: str = "https://api.notifications.service.gov.uk",
                  timeout: float = 10.0) -> None:
         self._client = NotificationsAPIClient(api_key, base_url=base_url, timeout=timeout)
@@ -32,3 +34,14 @@ class GovukNotifyChannel:
             raise PermanentSendError(f"notify {exc.status_code}") from None
         except RequestException as exc:
             raise RetryableSendError(f"notify {type(exc).__name__}") from None
+
+    async def already_sent(self, message: Message) -> bool | None:
+        """Ask Notify for notifications with our reference; None when Notify cannot be asked right now."""
+        try:
+            found = await asyncio.to_thread(self._client.get_all_notifications, reference=message.reference)
+        except (HTTPError, RequestException):
+            return None
+        return bool(found.get("notifications"))
+
+    async def close(self) -> None:
+        return None

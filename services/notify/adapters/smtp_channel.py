@@ -1,4 +1,9 @@
-"""Email over SMTP (aiosmtplib). SMTP 4xx replies and lost connections are worth retrying; 5xx are not."""
+"""Email over SMTP (aiosmtplib). SMTP 4xx replies and lost connections are worth retrying; 5xx are not.
+
+Each email's Message-ID is derived from the notification reference, so a copy sent again after a crash is the
+same message to every mail system that de-duplicates by Message-ID (RFC 5322 section 3.6.4)."""
+
+import hashlib
 
 from email.message import EmailMessage
 
@@ -8,17 +13,31 @@ from services.notify.application.ports import PermanentSendError, RetryableSendE
 from services.notify.domain.messages import Message
 
 
+def message_id(reference: str, domain: str) -> str:
+    """Stable for a reference, unique across references, and free of anything personal."""
+    return f"<{hashlib.sha256(reference.encode()).hexdigest()[:32]}@{domain}>"
+
+
 class SmtpChannel:
+    resend_is_safe = True
+
     def __init__(self, *, host: str, port: int, sender: str, username: str | None = None,
                  password: str | None = None, start_tls: bool = False, timeout: float = 10.0) -> None:
         self._options = {"hostname": host, "port": port, "username": username, "password": password,
                          "start_tls": start_tls, "timeout": timeout}
         self._sender = sender
 
+    async def already_sent(self, message: Message) -> bool | None:
+        return None
+
+    async def close(self) -> None:
+        return None
+
     async def send(self, message: Message) -> None:
         email = EmailMessage()
         email["From"], email["To"], email["Subject"] = self._sender, message.address, message.subject
         email["X-Frontdoor-Reference"] = message.reference
+        email["Message-ID"] = message_id(message.reference, self._sender.rpartition("@")[2] or "frontdoor")
         email.set_content(message.body)
         try:
             await aiosmtplib.send(email, **self._options)

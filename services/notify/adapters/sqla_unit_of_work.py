@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
 from opentelemetry import context, propagate
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from shared.db.unit_of_work import SqlaUnitOfWork
@@ -22,7 +22,7 @@ def to_recipient(row) -> Recipient:
 INSERT_INTENT = pg_insert(notifications).on_conflict_do_nothing(index_elements=["reference"])
 INSERT_ATTEMPT = insert(attempts)
 MARK_SENT = update(notifications).where(notifications.c.id == bindparam("b_id")).values(
-    status="sent", attempts=bindparam("b_attempts"), sent_at=func.now())
+    status="sent", attempts=bindparam("b_attempts"), sent_at=func.now(), claimed_at=None)
 
 
 class SqlaNotifyUnitOfWork(SqlaUnitOfWork):
@@ -50,11 +50,18 @@ class SqlaNotifyUnitOfWork(SqlaUnitOfWork):
         failed = _outcome(NotificationFailed, event.referral_id, event.correlation_id, event.event_id, payload)
         await self.stage((failed, NOTIFICATIONS_EVENTS), (failed, dlq_topic(NOTIFICATIONS_EVENTS)))
 
-    async def claim_due(self, batch: int) -> list:
+    async def claim_due(self, batch: int, lease_seconds: float) -> list:
+        """Claim due messages, and messages whose earlier claim expired unsettled (their sender died): status
+        'sending' until settled. `previously_claimed_at` tells the caller a send may already have happened."""
         n = notifications
-        return (await self.conn.execute(
-            select(n).where(n.c.status == "pending", n.c.next_attempt_at <= func.now())
-            .order_by(n.c.next_attempt_at).limit(batch).with_for_update(skip_locked=True))).all()
+        expired = func.now() - func.make_interval(0, 0, 0, 0, 0, 0, lease_seconds)
+        due = (select(n.c.id, n.c.claimed_at.label("previously_claimed_at"))
+               .where(or_(and_(n.c.status == "pending", n.c.next_attempt_at <= func.now()),
+                          and_(n.c.status == "sending", n.c.claimed_at < expired)))
+               .order_by(n.c.next_attempt_at).limit(batch).with_for_update(skip_locked=True).cte("due"))
+        claim = (update(n).where(n.c.id == due.c.id).values(status="sending", claimed_at=func.now())
+                 .returning(*n.c, due.c.previously_claimed_at))
+        return (await self.conn.execute(claim)).all()
 
     async def by_reference(self, reference: str):
         return (await self.conn.execute(select(notifications).where(notifications.c.reference == reference)
@@ -73,12 +80,21 @@ class SqlaNotifyUnitOfWork(SqlaUnitOfWork):
 
     async def mark_failed(self, item, *, error: str) -> None:
         number = await self._attempt(item, "failed", error)
-        await self._set(item, status="failed", attempts=number)
+        await self._set(item, status="failed", attempts=number, claimed_at=None)
+        await self._publish(NotificationFailed, item, number, error, dead_letter=True)
+
+    async def mark_in_doubt(self, item) -> None:
+        """Perhaps sent before a crash, and the channel can neither tell nor make a resend safe: not sent
+        again; a NotificationFailed on the DLQ hands it to a person to check with the recipient."""
+        error = "InDoubt:sent or not before a crash; check with the recipient"
+        number = await self._attempt(item, "in_doubt", error)
+        await self._set(item, status="in_doubt", attempts=number, claimed_at=None)
         await self._publish(NotificationFailed, item, number, error, dead_letter=True)
 
     async def retry_later(self, item, *, error: str, delay: float) -> None:
         number = await self._attempt(item, "retry", error)
-        await self._set(item, attempts=number, next_attempt_at=datetime.now(UTC) + timedelta(seconds=delay))
+        await self._set(item, status="pending", attempts=number, claimed_at=None,
+                        next_attempt_at=datetime.now(UTC) + timedelta(seconds=delay))
 
     async def mark_delivered(self, item) -> None:
         await self._set(item, status="delivered", delivered_at=func.now())

@@ -36,6 +36,7 @@ notifications = Table(
     Column("trigger", String(64), nullable=False),
     Column("purpose", String(32), nullable=False),
     Column("delivered_at", DateTime(timezone=True)),
+    Column("claimed_at", DateTime(timezone=True)),
 )
 
 recipients = Table(

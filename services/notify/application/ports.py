@@ -14,5 +14,14 @@ class PermanentSendError(Exception):
 
 
 class Channel(Protocol):
+    resend_is_safe: bool
+    """Receivers recognise a second copy of the same message (idempotency key, stable Message-ID)."""
+
     async def send(self, message: Message) -> None:
         """Send or raise RetryableSendError / PermanentSendError."""
+
+    async def already_sent(self, message: Message) -> bool | None:
+        """Whether the provider already has this message (by its reference); None when it cannot say."""
+
+    async def close(self) -> None:
+        """Release pooled connections at shutdown."""

@@ -9,6 +9,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from uuid import UUID
 
+from shared.events.referral import storable
+
 OUTCOMES = {
     "strategy_discussion": "Strategy discussion",
     "section_47_enquiry": "Section 47 enquiry",
@@ -23,6 +25,7 @@ OUTCOMES = {
     "no_further_action_with_advice": "No further action, with advice",
 }
 STAFF_ROLES = ("practitioner", "manager")
+MAX_STAFF_TEXT = 4_000
 
 
 class Refused(Exception):
@@ -90,9 +93,16 @@ def _open(item: WorkItem) -> None:
 
 
 def _reason(text: str | None, field: str = "reason") -> str:
+    """Staff text is held to partner text's rules: storable, and short enough for any message it travels in
+    (an unlimited note once became an event Kafka refused, and stopped every referral behind it)."""
     if not text or not text.strip():
         raise Invalid(field, "is required: say why, for the record")
-    return text.strip()
+    if len(text) > MAX_STAFF_TEXT:
+        raise Invalid(field, f"is too long: at most {MAX_STAFF_TEXT:,} characters")
+    try:
+        return storable(text.strip())
+    except ValueError as exc:
+        raise Invalid(field, str(exc)) from None
 
 
 def claim(item: WorkItem, actor: Actor) -> Change:

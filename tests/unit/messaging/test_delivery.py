@@ -80,7 +80,8 @@ async def test_an_infrastructure_outage_is_re_raised_so_the_offset_is_not_commit
     async def handle():
         raise OperationalError("SELECT 1", {}, ConnectionRefusedError())
 
-    impatient = DeliveryPolicy(dlq, initial_backoff=0.001, max_backoff=0.002, infrastructure_patience=0.01)
+    impatient = DeliveryPolicy(dlq, initial_backoff=0.001, max_backoff=0.002, infrastructure_patience=0.01,
+                               healthy=database_down)
     with pytest.raises(OperationalError):
         await impatient.run(handle, [Record()])
     assert dlq.published == []
@@ -93,8 +94,12 @@ def test_poison_message_describes_fields_not_values():
     assert isinstance(caught.value.__cause__, ValidationError)
 
 
-def decode_model(value: bytes) -> Model:
-    return decode(Model, value)
+async def database_down() -> bool:
+    return False
+
+
+def decode_model(record) -> Model:
+    return decode(Model, record.value)
 
 
 async def test_a_batch_runs_in_one_call_and_a_record_that_does_not_decode_is_dead_lettered_alone():
@@ -130,7 +135,74 @@ async def test_a_batch_during_an_outage_is_re_raised_whole_and_nothing_is_dead_l
     async def handle_many(events):
         raise OperationalError("SELECT 1", {}, ConnectionRefusedError())
 
-    impatient = DeliveryPolicy(dlq, initial_backoff=0.001, max_backoff=0.002, infrastructure_patience=0.01)
+    impatient = DeliveryPolicy(dlq, initial_backoff=0.001, max_backoff=0.002, infrastructure_patience=0.01,
+                               healthy=database_down)
     with pytest.raises(OperationalError):
         await impatient.run_batch([Record(value=b'{"name": "a"}')], decode_model, handle_many)
     assert dlq.published == []
+
+
+async def test_a_starting_up_database_is_waited_out_without_spending_the_poison_budget():
+    """The issue's failure: 57P03 arrives as a bare DBAPIError; it must never reach the DLQ, however many
+    times it is seen, and the message then lands."""
+    import asyncpg.exceptions as pg
+    from sqlalchemy.exc import DBAPIError
+
+    dlq, calls = FakeDlq(), []
+
+    async def handle():
+        calls.append(1)
+        if len(calls) <= 10:  # more failures than max_attempts
+            raise DBAPIError("INSERT", {}, pg.CannotConnectNowError("the database system is starting up"))
+
+    await policy(dlq).run(handle, [Record()])
+    assert len(calls) == 11 and dlq.published == []
+
+
+async def test_any_error_while_the_database_fails_its_probe_is_an_outage_not_poison():
+    dlq, calls, health = FakeDlq(), [], {"ok": False}
+
+    async def healthy():
+        return health["ok"]
+
+    async def handle():
+        calls.append(1)
+        if len(calls) == 6:
+            health["ok"] = True  # the database is back; the next try succeeds
+        if not health["ok"]:
+            raise RuntimeError("an error nobody classified")
+
+    await DeliveryPolicy(dlq, max_attempts=2, initial_backoff=0.001, max_backoff=0.002, healthy=healthy).run(
+        handle, [Record()])
+    assert len(calls) == 6 and dlq.published == []
+
+
+async def test_outage_attempts_do_not_count_against_a_poison_message_that_follows():
+    from sqlalchemy.exc import OperationalError
+
+    dlq, calls = FakeDlq(), []
+
+    async def handle():
+        calls.append(1)
+        if len(calls) <= 4:
+            raise OperationalError("SELECT 1", {}, ConnectionRefusedError())
+        raise KeyError("bug")  # on a healthy system: poison after max_attempts (3) tries of its own
+
+    await policy(dlq).run(handle, [Record()])
+    assert len(calls) == 4 + 3
+    assert len(dlq.published) == 1
+
+
+async def test_an_error_that_says_unavailable_on_a_healthy_database_for_ever_is_eventually_poison():
+    from sqlalchemy.exc import OperationalError
+
+    dlq, calls = FakeDlq(), []
+
+    async def handle():
+        calls.append(1)
+        raise OperationalError("SELECT 1", {}, TimeoutError())
+
+    impatient = DeliveryPolicy(dlq, max_attempts=2, initial_backoff=0.001, max_backoff=0.002,
+                               infrastructure_patience=0.01)
+    await impatient.run(handle, [Record()])
+    assert len(dlq.published) == 1 and len(calls) >= 2

@@ -87,3 +87,23 @@ def test_release_by_the_claimer_or_a_manager_only_and_nothing_happens_to_a_close
     for action in (lambda: w.claim(closed, PAT), lambda: w.transfer(closed, PAT, "youth_offending", "r")):
         with pytest.raises(Conflict, match="already closed"):
             action()
+
+
+@pytest.mark.parametrize(("note", "problem"), [
+    ("x" * (w.MAX_STAFF_TEXT + 1), "is too long: at most 4,000 characters"),
+    ("\x00" * 200_000, "is too long"),  # the 1.2 MB-in-JSON note that once stopped the relay
+    ("Seen today\x00", "must not contain NUL characters"),
+    ("lone surrogate \ud800", "must be valid Unicode text"),
+])
+def test_staff_text_that_no_message_could_carry_is_refused_at_the_edge_naming_the_field(note, problem):
+    claimed = w.claim(item(), PAT).item
+    with pytest.raises(Invalid) as refused:
+        w.close(claimed, PAT, "early_help_assessment", note)
+    assert refused.value.field == "note" and refused.value.problem.startswith(problem)
+    with pytest.raises(Invalid) as refused:
+        w.override(item(), MANAGER, "statutory_safeguarding", note)
+    assert refused.value.field == "reason"
+
+
+def test_staff_text_at_the_limit_is_accepted():
+    assert w.feedback(item(), PAT, "y" * w.MAX_STAFF_TEXT).details["note"] == "y" * w.MAX_STAFF_TEXT

@@ -1,0 +1,134 @@
+"""Claim, send, settle: a database outage after a send never sends again; a crash leaves at most the messages
+in flight unsettled, and each of those is resolved by what its channel can do (domain/resend.py)."""
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from uuid import uuid4
+
+import pytest
+from sqlalchemy.exc import OperationalError
+
+from services.notify.application.dispatch_notifications import DispatchNotifications
+from services.notify.application.ports import PermanentSendError, RetryableSendError
+from services.notify.domain.resend import AfterCrash, after_crash
+
+
+@dataclass
+class Item:
+    channel: str = "webhook"
+    attempts: int = 0
+    previously_claimed_at: datetime | None = None
+    id: object = field(default_factory=uuid4)
+
+
+class Store:
+    def __init__(self, due: list[Item], commit_failures: int = 0) -> None:
+        self.due, self.outcomes, self.commit_failures = due, [], commit_failures
+
+
+class FakeUow:
+    def __init__(self, store: Store) -> None:
+        self.store, self.pending = store, []
+
+    async def __aenter__(self):
+        return self
+
+    async def __aexit__(self, *exc):
+        return None
+
+    async def claim_due(self, batch, lease_seconds):
+        claimed, self.store.due = self.store.due[:batch], self.store.due[batch:]
+        return claimed
+
+    async def mark_sent(self, item):
+        self.pending.append(("sent", item.id))
+
+    async def mark_failed(self, item, *, error):
+        self.pending.append(("failed", item.id))
+
+    async def mark_in_doubt(self, item):
+        self.pending.append(("in_doubt", item.id))
+
+    async def retry_later(self, item, *, error, delay):
+        self.pending.append(("retry", item.id))
+
+    async def commit(self):
+        if self.pending and self.store.commit_failures:
+            self.store.commit_failures -= 1
+            raise OperationalError("COMMIT", {}, ConnectionRefusedError())
+        self.store.outcomes.extend(self.pending)
+
+
+class FakeChannel:
+    def __init__(self, *, resend_is_safe=True, already=None) -> None:
+        self.resend_is_safe, self._already, self.sent = resend_is_safe, already, []
+
+    async def send(self, message):
+        self.sent.append(message)
+
+    async def already_sent(self, message):
+        return self._already
+
+    async def close(self):
+        return None
+
+
+def dispatcher(store: Store, channel: FakeChannel) -> DispatchNotifications:
+    return DispatchNotifications(uow=lambda: FakeUow(store), channels={"webhook": channel}, compose=lambda i: i.id,
+                                 in_flight=3)
+
+
+async def test_an_outage_while_recording_a_send_waits_it_out_and_never_sends_again():
+    item, channel = Item(), FakeChannel()
+    store = Store([item], commit_failures=3)
+    assert await dispatcher(store, channel).dispatch_due() == 1
+    assert channel.sent == [item.id]
+    assert store.outcomes == [("sent", item.id)]
+
+
+async def test_each_message_is_settled_on_its_own_and_a_claim_is_at_most_in_flight_messages():
+    items, channel = [Item() for _ in range(5)], FakeChannel()
+    store = Store(list(items))
+    d = dispatcher(store, channel)
+    assert await d.dispatch_due() == 3
+    assert len(store.outcomes) == 3 and len(channel.sent) == 3
+
+
+@pytest.mark.parametrize(("channel", "sends", "outcome"), [
+    (FakeChannel(resend_is_safe=True), 1, "sent"),              # webhook / SMTP: receivers de-duplicate
+    (FakeChannel(resend_is_safe=False, already=True), 0, "sent"),  # GOV.UK Notify has it already
+    (FakeChannel(resend_is_safe=False, already=False), 1, "sent"),  # Notify never got it: send
+    (FakeChannel(resend_is_safe=False, already=None), 0, "in_doubt"),  # nobody can tell: a person checks
+])
+async def test_a_message_left_unsettled_by_a_crash_is_resolved_by_what_its_channel_can_do(channel, sends, outcome):
+    item = Item(previously_claimed_at=datetime(2026, 12, 1, tzinfo=UTC))
+    store = Store([item])
+    await dispatcher(store, channel).dispatch_due()
+    assert len(channel.sent) == sends
+    assert store.outcomes == [(outcome, item.id)]
+
+
+def test_after_crash_rules():
+    assert after_crash(True, False) is AfterCrash.ALREADY_SENT
+    assert after_crash(None, True) is AfterCrash.SEND
+    assert after_crash(None, False) is AfterCrash.IN_DOUBT
+
+
+class FailingChannel(FakeChannel):
+    def __init__(self, error: Exception) -> None:
+        super().__init__()
+        self.error = error
+
+    async def send(self, message):
+        raise self.error
+
+
+@pytest.mark.parametrize(("error", "outcome"), [
+    (RetryableSendError("http 503"), "retry"),
+    (PermanentSendError("http 404"), "failed"),
+])
+async def test_a_failed_send_is_settled_as_a_retry_or_a_failure(error, outcome):
+    item = Item()
+    store = Store([item])
+    await dispatcher(store, FailingChannel(error)).dispatch_due()
+    assert store.outcomes == [(outcome, item.id)]

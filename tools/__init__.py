@@ -1,0 +1,1 @@
+"""Operators' tooling (dead letters, completeness): outside the services, which never import it."""
