@@ -12,7 +12,7 @@ from tests.support.faults import IN_FLIGHT, Load
 from tests.support.observe import fetch
 
 pytestmark = pytest.mark.infra
-WAL_BALLAST_ROWS = 600_000  # ~0.7 GB of WAL since the last checkpoint: crash recovery takes seconds, not 0.3 s
+WAL_BALLAST_ROWS = 1_500_000  # ~1.7 GB of WAL since the last checkpoint: crash recovery takes seconds, not 0.3 s
 
 
 async def _load(faulty, count: int, rate: float) -> tuple[Load, asyncio.Task]:
