@@ -2,10 +2,12 @@
 
 import asyncio
 import json
+import os
 
 import typer
 
 from shared.localinfra.stack import LocalStack
+from shared.outages import is_missing_table, is_unavailable
 from shared.process import configure_logging, running_endpoints, serve, use_endpoints
 from services.audit.entrypoints.cli import TokenOption, audit_app, auditor, tools_for
 from services.intake.entrypoints.cli import create_demo_partner, partners_app
@@ -14,7 +16,7 @@ from services.triage.entrypoints.cli import triage_app
 from tools.cli import check_app, dlq_app
 
 app = typer.Typer(help="Front Door: referral routing for a children's services front door (MASH).",
-                  no_args_is_help=True)
+                  no_args_is_help=True, pretty_exceptions_show_locals=False)  # locals may hold a child's details
 infra_app = typer.Typer(help="Local Apache Kafka and PostgreSQL without Docker.", no_args_is_help=True)
 app.add_typer(infra_app, name="infra")
 app.add_typer(partners_app, name="partners")
@@ -174,5 +176,30 @@ def bench_cmd(rates: str = typer.Option("1,10,25,50,75,100,125,150,200,300,500,7
         raise typer.Exit(1)
 
 
+UNREACHABLE = ("Cannot reach PostgreSQL or Kafka ({where}). Start them with `make run` or `frontdoor infra up`, "
+               "or set DATABASE_URL and KAFKA_BOOTSTRAP_SERVERS.")
+NO_TABLES = "Front Door's tables are not there yet in {where}: start the services once (`make run`)."
+
+
+def adopt_running_stack() -> None:
+    """With neither address set, every command uses the local stack `make run` / `infra up` recorded."""
+    stack = LocalStack()
+    if "DATABASE_URL" not in os.environ and "KAFKA_BOOTSTRAP_SERVERS" not in os.environ:
+        if (running := stack.status()) is not None:
+            use_endpoints(running)
+
+
 def main() -> None:
-    app()
+    """One line, not a traceback, when the database or broker is not there (issue: a 635-line traceback)."""
+    adopt_running_stack()
+    try:
+        app()
+    except Exception as exc:
+        where = os.environ.get("DATABASE_URL", "no DATABASE_URL, no local stack running")
+        if is_unavailable(exc):
+            typer.echo(UNREACHABLE.format(where=where), err=True)
+            raise SystemExit(2) from None
+        if is_missing_table(exc):
+            typer.echo(NO_TABLES.format(where=where), err=True)
+            raise SystemExit(2) from None
+        raise

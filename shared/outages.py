@@ -62,3 +62,8 @@ def _chain(exc: BaseException):
 def is_unavailable(exc: BaseException) -> bool:
     """True when `exc`, or anything it wraps, says PostgreSQL or Kafka cannot serve us right now."""
     return any(_one_is_unavailable(e) for e in _chain(exc) if isinstance(e, BaseException))
+
+
+def is_missing_table(exc: BaseException) -> bool:
+    """PostgreSQL's "relation does not exist" (42P01): a schema its service has not migrated yet."""
+    return any(_sqlstate(e) == "42P01" for e in _chain(exc))

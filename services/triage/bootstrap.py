@@ -16,6 +16,7 @@ from services.triage.application.triage_referral import TriageReferral
 from services.triage.application.work_queue import WorkQueue
 from services.triage.config import TriageSettings
 from services.triage.domain.rules.registry import get_ruleset
+from services.triage.domain.urgency import QueueUrgency
 from services.triage.entrypoints import subscribers
 from services.triage.entrypoints.staff_web import create_staff_app
 
@@ -37,7 +38,8 @@ def build(settings: TriageSettings, tracer_provider: TracerProvider, *, auth: Au
     subscribers.register(runtime, TriageReferral(uow=uow, ruleset=ruleset, is_holiday=holidays, clock=clock))
     alerts = RaiseSlaAlerts(uow=uow, clock=clock, is_holiday=holidays)
     runtime.add_loop(lambda stopping: alerts.run(stopping, settings.sla_check_seconds))
-    app = create_staff_app(queries=SqlaWorkItemQueries(runtime.engine), work=WorkQueue(uow=uow, clock=clock),
+    work = WorkQueue(uow=uow, clock=clock, urgency=QueueUrgency(ruleset.queue_urgency, ruleset.thresholds.rag_hours))
+    app = create_staff_app(queries=SqlaWorkItemQueries(runtime.engine), work=work,
                            tokens=Tokens(auth or AuthSettings()), names=ruleset.queue_names, clock=clock)
     FastAPIInstrumentor.instrument_app(app, tracer_provider=tracer_provider, exclude_spans=["receive", "send"])
     runtime.add_loop(serve_loop(app, host=settings.host, port=settings.port))

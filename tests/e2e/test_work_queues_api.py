@@ -3,6 +3,7 @@
 
 import asyncio
 import uuid
+from datetime import datetime, timedelta
 
 import httpx
 import pytest
@@ -90,6 +91,9 @@ async def test_every_action_and_its_refusals_and_all_of_them_on_the_record(syste
         overridden = await mo.post(f"{url}/override", json={"to_queue": "statutory_safeguarding",
                                                              "reason": "police disclosure by phone"})
         assert overridden.json()["queue_id"] == "statutory_safeguarding" and overridden.json()["state"] == "new"
+        # the destination's urgency and clock: red, 2 hours from the override (was green/amber, later)
+        assert overridden.json()["rag"] == "red"
+        assert datetime.fromisoformat(overridden.json()["due_at"]) == CLOCK.now() + timedelta(hours=2)
         assert (await mo.post(f"{url}/claim")).status_code == 200
         incomplete = await mo.post(f"{url}/close", json={"outcome": "strategy_discussion", "note": ""})
         assert incomplete.status_code == 422 and incomplete.json()["errors"][0]["field"] == "note"
@@ -107,6 +111,9 @@ async def test_every_action_and_its_refusals_and_all_of_them_on_the_record(syste
     assert sorted(e["event_type"] for e in events) == sorted(expected)
     audited = await wait_for(lambda: _audited(system, rid, len(expected)), what="work-item events in audit")
     assert sorted(audited) == sorted(expected)
+    [override] = [e for e in events if e["event_type"] == "RouteOverridden"]
+    assert override["payload"]["rag"] == "red"  # the recalculated clock travels in the event
+    assert datetime.fromisoformat(override["payload"]["due_at"]) == CLOCK.now() + timedelta(hours=2)
 
 
 async def _on_topic(system, rid, n):

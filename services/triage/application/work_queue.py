@@ -12,6 +12,7 @@ from uuid import UUID
 from shared.events.topics import WORKITEMS_EVENTS
 from shared.events.workitems import WORK_ITEM_EVENTS, WorkItemPayload
 from services.triage.domain import workitems
+from services.triage.domain.urgency import QueueUrgency
 from services.triage.domain.workitems import Actor, Change, Conflict, WorkItem
 
 
@@ -36,8 +37,11 @@ def event_for(change: Change, loaded: Loaded, actor: str | None, now):
 
 
 class WorkQueue:
-    def __init__(self, *, uow: Callable, clock) -> None:
-        self._uow, self._clock = uow, clock
+    def __init__(self, *, uow: Callable, clock, urgency: QueueUrgency) -> None:
+        self._uow, self._clock, self._urgency = uow, clock, urgency
+
+    def _move(self, to_queue: str, reason: str | None) -> workitems.Move:
+        return workitems.Move(to_queue, reason, self._urgency, self._clock.now())
 
     async def _act(self, item_id: UUID, actor: Actor, action) -> WorkItem:
         async with self._uow() as uow:
@@ -59,10 +63,12 @@ class WorkQueue:
         return await self._act(item_id, actor, lambda item: workitems.release(item, actor))
 
     async def transfer(self, item_id: UUID, actor: Actor, *, to_queue: str, reason: str | None) -> WorkItem:
-        return await self._act(item_id, actor, lambda item: workitems.transfer(item, actor, to_queue, reason))
+        move = self._move(to_queue, reason)
+        return await self._act(item_id, actor, lambda item: workitems.transfer(item, actor, move))
 
     async def override(self, item_id: UUID, actor: Actor, *, to_queue: str, reason: str | None) -> WorkItem:
-        return await self._act(item_id, actor, lambda item: workitems.override(item, actor, to_queue, reason))
+        move = self._move(to_queue, reason)
+        return await self._act(item_id, actor, lambda item: workitems.override(item, actor, move))
 
     async def close(self, item_id: UUID, actor: Actor, *, outcome: str | None, note: str | None) -> WorkItem:
         return await self._act(item_id, actor, lambda item: workitems.close(item, actor, outcome, note))

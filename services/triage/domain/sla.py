@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
 from services.triage.domain.clocks import is_working_day
+from services.triage.domain.urgency import RAG_ORDER
 from services.triage.domain.workitems import WorkItem
 
 WARNING_FRACTION = 0.75
@@ -37,9 +38,6 @@ def alert_due(item: WorkItem, *, created_at: datetime, now: datetime,
     if not item.sla_warned and not item.sla_breached and now >= raised_at(warn, red=red, is_holiday=is_holiday):
         return "SlaWarning"
     return None
-
-
-RAG_ORDER = {"red": 0, "amber": 1, "green": 2}
 
 
 def queue_order(item: WorkItem) -> tuple:

@@ -10,6 +10,7 @@ from datetime import datetime
 from uuid import UUID
 
 from shared.events.referral import storable
+from services.triage.domain.urgency import QueueUrgency, after_move
 
 OUTCOMES = {
     "strategy_discussion": "Strategy discussion",
@@ -122,24 +123,35 @@ def release(item: WorkItem, actor: Actor) -> Change:
     return Change(replace(item, state="new", assignee=None), "WorkItemReleased", {})
 
 
-def _move(item: WorkItem, to_queue: str, reason: str | None, event_type: str) -> Change:
+@dataclass(frozen=True)
+class Move:
+    """Where an item goes, why, and the clock it meets there (the destination's urgency, never lower)."""
+
+    to_queue: str
+    reason: str | None
+    urgency: QueueUrgency
+    now: datetime
+
+
+def _move(item: WorkItem, move: Move, event_type: str) -> Change:
     _open(item)
-    why = _reason(reason)
-    if to_queue == item.queue_id:
+    why = _reason(move.reason)
+    if move.to_queue == item.queue_id:
         raise Invalid("to_queue", "is the queue it is already on")
-    return Change(replace(item, queue_id=to_queue, state="new", assignee=None), event_type,
-                  {"from_queue": item.queue_id, "reason": why})
+    rag, due_at = after_move(item.rag, item.due_at, move.to_queue, move.urgency, move.now)
+    return Change(replace(item, queue_id=move.to_queue, state="new", assignee=None, rag=rag, due_at=due_at),
+                  event_type, {"from_queue": item.queue_id, "reason": why})
 
 
-def transfer(item: WorkItem, actor: Actor, to_queue: str, reason: str | None) -> Change:
+def transfer(item: WorkItem, actor: Actor, move: Move) -> Change:
     _must_work(actor, item)
-    return _move(item, to_queue, reason, "WorkItemTransferred")
+    return _move(item, move, "WorkItemTransferred")
 
 
-def override(item: WorkItem, actor: Actor, to_queue: str, reason: str | None) -> Change:
+def override(item: WorkItem, actor: Actor, move: Move) -> Change:
     if not actor.is_manager:
         raise Refused("only a manager can override triage's route")
-    return _move(item, to_queue, reason, "RouteOverridden")
+    return _move(item, move, "RouteOverridden")
 
 
 def close(item: WorkItem, actor: Actor, outcome: str | None, note: str | None) -> Change:

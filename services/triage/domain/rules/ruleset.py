@@ -67,6 +67,17 @@ class RuleSet:
         blob = json.dumps(data, sort_keys=True, separators=(",", ":"), default=sorted)
         return hashlib.sha256(blob.encode()).hexdigest()
 
+    @cached_property
+    def queue_urgency(self) -> dict[str, str]:
+        """The least urgent RAG each queue's rules route with: what a work item moved there carries at least."""
+        order = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2}
+        floor: dict[str, Rag] = {}
+        for r in self.rules:
+            if r.queue is not None and r.rag is not None:
+                current = floor.get(r.queue.value)
+                floor[r.queue.value] = r.rag if current is None or order[r.rag] > order[current] else current
+        return {queue: rag.value for queue, rag in floor.items()}
+
     def rule(self, rule_id: str) -> RuleSpec:
         return next(r for r in self.rules if r.rule_id == rule_id)
 
