@@ -135,6 +135,9 @@ def audit_replay(referral_id: str, token: str = TokenOption) -> None:
     from services.replay import run_replay
 
     result = run_replay(tools_for, UUID(referral_id), auditor(token).subject)
+    if not result.found:
+        typer.echo(f"NOT FOUND: no referral {referral_id} is in the audit log", err=True)
+        raise typer.Exit(2)
     typer.echo(json.dumps(result.__dict__, indent=2))
     if result.matches:
         typer.echo(f"MATCH: the decision replays identically under rule set {result.ruleset_version}", err=True)

@@ -23,10 +23,15 @@ class Replay:
     problems: list[str]
     recorded: dict | None
     replayed: dict | None
+    found: bool = True
 
 
 def replay(events: list[dict]) -> Replay:
     """`events` are a referral's logged events (canonical JSON, decoded) in log order."""
+    if not any(e["event_type"] in ("ReferralReceived", "ReferralTriaged") for e in events):
+        referral_id = next((e.get("referral_id") for e in events), "?")
+        return Replay(referral_id, None, False, ["no referral with this id is in the audit log"], None, None,
+                      found=False)
     received = next((e for e in events if e["event_type"] == "ReferralReceived"), None)
     triaged = next((e for e in events if e["event_type"] == "ReferralTriaged"), None)
     referral_id = (received or triaged or {}).get("referral_id", "?")
@@ -63,7 +68,8 @@ def _short(value) -> str:
 
 async def replay_referral(tools, referral_id: UUID, *, reader: str) -> Replay:
     """Read (and so record reading) the referral's trail, then replay it."""
-    entries = await tools.trail.execute(referral_id, reader=reader, via="cli", fmt="replay")
+    entries = await tools.trail.execute(referral_id, reader=reader, via="cli", fmt="replay", full=True,
+                                        reason="decision replay: the record is re-run, only decisions are shown")
     return replay([e.event for e in entries])
 
 

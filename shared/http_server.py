@@ -19,7 +19,7 @@ def serve_loop(app, *, host: str, port: int):
 
     async def loop(stopping: asyncio.Event) -> None:
         server = EmbeddedServer(uvicorn.Config(app, host=host, port=port, log_level="warning",
-                                               access_log=False, lifespan="off"))
+                                               access_log=False, lifespan="off", use_colors=False))
         task = asyncio.create_task(server.serve())
         await stopping.wait()
         server.should_exit = True

@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from opentelemetry.sdk.trace import TracerProvider
 
 from shared.localinfra.stack import Endpoints, LocalStack
+from shared.messaging.kafka_logs import KafkaNoise
 from shared.runtime import ServiceRuntime
 from shared.settings import PlatformSettings
 from shared.telemetry import make_tracer_provider
@@ -17,8 +18,11 @@ log = logging.getLogger("frontdoor")
 
 
 def configure_logging() -> None:
+    """Plain lines (no colour codes: logs go to files and collectors), harmless Kafka noise quietened."""
     logging.basicConfig(level=os.environ.get("FRONTDOOR_LOG_LEVEL", "INFO"),
                         format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(KafkaNoise())
     for noisy in ("aiokafka", "faststream", "alembic", "uvicorn", "httpx", "httpcore"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 

@@ -57,12 +57,10 @@ class DeadLetter:
 
 
 async def read_all(bootstrap: str) -> list[DeadLetter]:
-    found = []
-    for topic in DLQ_TOPICS:
-        for r in await records_on(bootstrap, topic, client_id="frontdoor-dlq"):
-            found.append(DeadLetter(r.topic, r.partition, r.offset, r.timestamp, r.key, r.value,
-                                    {k: v.decode(errors="replace") for k, v in r.headers or ()}))
-    return found
+    records = await records_on(bootstrap, *DLQ_TOPICS, client_id="frontdoor-dlq")
+    return [DeadLetter(r.topic, r.partition, r.offset, r.timestamp, r.key, r.value,
+                       {k: v.decode(errors="replace") for k, v in r.headers or ()})
+            for r in sorted(records, key=lambda r: (r.timestamp, r.topic, r.partition, r.offset))]
 
 
 def with_outcomes(records: list[DeadLetter]) -> list[tuple[DeadLetter, DeadLetter | None]]:

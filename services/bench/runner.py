@@ -57,6 +57,11 @@ class Services:
         return f"http://127.0.0.1:{self.ports['intake']}/v1/referrals"
 
 
+def progress(message: str) -> None:
+    """A line on stderr per phase: a 7-12 minute run must not look hung."""
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
 async def partner_key(endpoints: Endpoints) -> str:
     from services.intake.adapters.partner_admin import add_partner, delete_partner
     from shared.db.engine import make_engine
@@ -179,11 +184,14 @@ async def bench(rates: list[float], seconds: float, baseline_count: int, intake_
     started_stack = stack.external() is None and stack.status() is None
     log_dir = PROJECT_ROOT / ".frontdoor" / "bench-logs"
     log_dir.mkdir(parents=True, exist_ok=True)
+    progress("starting Kafka and PostgreSQL for the bench")
     endpoints = await fresh_database(stack.up(), prefix="frontdoor_bench")
     overload, profiled = None, None
     try:
         with tempfile.TemporaryDirectory() as workdir:
+            progress(f"raw baselines: aiokafka chain, COPY and bare ASGI ({baseline_count} each)")
             base = await baseline_figures(endpoints, baseline_count, workdir)
+        progress("starting the four services")
         services = Services(endpoints, log_dir, max_backlog=max_backlog)
         services.start()
         try:
@@ -193,24 +201,31 @@ async def bench(rates: list[float], seconds: float, baseline_count: int, intake_
             _, ids = await run_step(services, key, 5, 3, meter)  # warm-up: connections, caches
             steps: list[Step] = []
             for rate in rates:
+                progress(f"open loop at {rate:g}/s for {seconds:g}s")
                 step, step_ids = await run_step(services, key, rate, seconds, meter)
+                progress(f"  {step.accepted_per_second:.1f} accepted/s, p99 {step.p99_ms or 0:.0f} ms, "
+                         f"{'sustained' if sustainable(step) else 'NOT sustained'}")
                 steps.append(step)
                 ids += step_ids
                 if not sustainable(step):
                     break  # beyond what the system sustains: no point pushing harder
             best = max((s.rate for s in steps if sustainable(s)), default=None)
             if profile_seconds and best:
+                progress(f"profiling every service with py-spy at {best:g}/s for {profile_seconds:g}s")
                 spies = profile.start(pids, profile_seconds, log_dir / "profile")
                 _, step_ids = await run_step(services, key, best, profile_seconds, meter)
                 ids += step_ids
                 profiled = profile.finish(spies, log_dir / "profile")
             if overload_seconds and best:
+                progress(f"overload at {best * 1.5:g}/s for {overload_seconds:g}s")
                 overload, step_ids = await run_step(services, key, best * 1.5, overload_seconds, meter,
                                                     drain_timeout=600)
                 ids += step_ids
+            progress("audit stopped for 20 s, then timed catching up")
             catch_up, step_ids = await audit_catch_up(services, key, best or 50, 20)
             ids += step_ids
             closed_keys = partner_headers(key, f"closed-{uuid.uuid4()}-")
+            progress(f"intake closed loop ({intake_requests} requests), then the correctness check")
             intake_rps = await closed_loop(services.intake_url, BODY, closed_keys, intake_requests)
             await asyncio.sleep(max(10.0, intake_requests / 50))
             check = await correctness(endpoints, ids)

@@ -2,7 +2,7 @@
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from shared.events.envelope import EventEnvelope
 
@@ -15,6 +15,8 @@ class TrailReadPayload(BaseModel):
     reader: str
     via: Literal["cli", "api"]
     format: str
+    full: bool = False  # the whole record, not the minimised view (services/audit/domain/minimise.py)
+    reason: str | None = Field(default=None, max_length=200)  # required with full: why the reviewer needs it
 
 
 class TrailRead(EventEnvelope):

@@ -2,7 +2,7 @@
 
 They live in the contract (not in triage) because partners, the OpenAPI schema and every consumer must agree
 on them. Sources: DESIGN "Referral API v1"; CIN census referral sources and assessment factors
-(`../shared/reference/domain-research.md` §4.1).
+(domain research §4.1; sources in docs/sources.md).
 """
 
 from enum import StrEnum

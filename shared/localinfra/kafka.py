@@ -6,6 +6,7 @@ the broker runs as `java kafka.Kafka` with a per-state-dir log directory. Facts:
 
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,8 +29,10 @@ def fetch_jars(cache_dir: Path) -> Path:
         raise RuntimeError("Maven (mvn) is needed once to fetch the Kafka jars from Maven Central")
     partial = libs.with_name("libs.partial")
     shutil.rmtree(partial, ignore_errors=True)
-    subprocess.run(
-        ["mvn", "-q", "-B", "-f", str(DEPLOY_DIR / "pom.xml"), "dependency:copy-dependencies",
+    print(f"Fetching the Apache Kafka {KAFKA_VERSION} jars from Maven Central into {libs.parent} (once; a minute "
+          "or two)…", file=sys.stderr, flush=True)
+    subprocess.run(  # batch mode, with Maven's per-artifact lines as progress
+        ["mvn", "-B", "-f", str(DEPLOY_DIR / "pom.xml"), "dependency:copy-dependencies",
          f"-Dkafka.version={KAFKA_VERSION}", f"-DoutputDirectory={partial}", "-DincludeScope=runtime"],
         check=True,
     )

@@ -13,6 +13,7 @@ import shutil
 import signal
 import stat
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +46,8 @@ def _run_as() -> dict:
     try:
         entry = pwd.getpwnam(SERVER_USER)
     except KeyError:
+        print(f"Running as root: PostgreSQL refuses to run as root, so a system user {SERVER_USER!r} (no login, no "
+              "home) is being created to run the local server.", file=sys.stderr, flush=True)
         subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
                         SERVER_USER], check=True, capture_output=True)
         entry = pwd.getpwnam(SERVER_USER)

@@ -7,12 +7,14 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.structs import ConsumerRecord
 
 
-async def records_on(bootstrap: str, topic: str, *, client_id: str = "frontdoor-scan") -> list[ConsumerRecord]:
+async def records_on(bootstrap: str, topic: str, *more_topics: str,
+                     client_id: str = "frontdoor-scan") -> list[ConsumerRecord]:
+    """Every record on `topic` (and `more_topics`, read by the same one consumer)."""
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False,
                                 auto_offset_reset="earliest", client_id=f"{client_id}-{uuid.uuid4().hex[:6]}")
     await consumer.start()
     try:
-        partitions = [TopicPartition(topic, p) for p in await _partitions(consumer, topic)]
+        partitions = [TopicPartition(t, p) for t in (topic, *more_topics) for p in await _partitions(consumer, t)]
         if not partitions:
             return []
         consumer.assign(partitions)

@@ -14,7 +14,7 @@ from shared.auth.tokens import AuthSettings, Tokens
 from shared.events.topics import queue_topic
 from tests.support.audit import audit_settings
 from tests.support.observe import fetch, wait_for
-from tests.support.referrals import referral_body
+from tests.support.referrals import PERSONAL_VALUES, referral_body
 from tests.support.system import RunningSystem
 
 pytestmark = pytest.mark.infra
@@ -71,6 +71,17 @@ async def test_auditors_api_trail_proof_and_public_key(system):
         assert {"ReferralReceived", "ReferralTriaged", "ReferralRouted", "NotificationSent", "TrailRead"} <= set(types)
         page = await client.get(url, params={"format": "html"}, headers=auditor)
         assert "Verified:" in page.text and "Read by ada" in page.text
+        # auditor privacy: the child's details and free text are withheld unless asked for with a reason
+        assert not any(value in trail.text + page.text for value in PERSONAL_VALUES)
+        assert all(e["minimised"] for e in trail.json()["entries"])
+        no_reason = await client.get(url, params={"full": "true"}, headers=auditor)
+        assert no_reason.status_code == 422 and no_reason.json()["errors"][0]["field"] == "reason"
+        whole = await client.get(url, params={"full": "true", "reason": "CSPR 2026-07"}, headers=auditor)
+        assert "Amelia" in whole.text
+        reads = await fetch(system.endpoints.database_url, "SELECT canonical FROM audit.log WHERE referral_id = $1 "
+                            "AND event_type = 'TrailRead'", rid)
+        assert {(p["full"], p["reason"]) for p in (json.loads(bytes(r["canonical"]))["payload"] for r in reads)} >= {
+            (False, None), (True, "CSPR 2026-07")}
 
         triaged = next(e for e in trail.json()["entries"] if e["event_type"] == "ReferralTriaged")
         proof = await wait_for(lambda: _proof(client, triaged["event_id"], auditor), what="a covering checkpoint")
@@ -93,7 +104,8 @@ async def test_stored_decisions_replay_identically_and_an_altered_copy_does_not(
         results = [await replay_referral(tools, rid, reader="test-auditor") for rid in ids]
         assert [r.matches for r in results] == [True] * len(ids), [r.problems for r in results]
 
-        copy = [e.event for e in await tools.trail.execute(ids[1], reader="test-auditor", via="cli", fmt="copy")]
+        copy = [e.event for e in await tools.trail.execute(ids[1], reader="test-auditor", via="cli", fmt="copy",
+                                                           full=True, reason="test: an altered copy")]
     altered = json.loads(json.dumps(copy))
     decision = next(e for e in altered if e["event_type"] == "ReferralTriaged")["payload"]["decision"]
     decision["primary_queue"], decision["rag"] = "early_help", "green"

@@ -52,7 +52,9 @@ async def sign_in(page, system, token):
 
 
 async def test_practitioner_claims_and_closes_the_red_referral(system, browser):
-    red = await post(system, referral_body(immediate_danger=True))
+    red = await post(system, referral_body(immediate_danger=True, concerns=["physical_abuse", "domestic_abuse_parent"],
+                                           consent={"status": "not_sought", "given_by": None,
+                                                    "reason_not_sought": "Seeking consent may increase risk"}))
     await post(system, referral_body(significant_harm_suspected=True, concerns=["neglect"]))
     shots = artefacts_dir()
     page = await browser.new_page(viewport={"width": 1280, "height": 900})
@@ -66,6 +68,12 @@ async def test_practitioner_claims_and_closes_the_red_referral(system, browser):
     await expect(page.get_by_role("heading", name=f"red Referral {red}")).to_be_visible()
     await expect(page.get_by_text("Level 4: the referrer believes the child is in danger now.")).to_be_visible()
     await expect(page.get_by_text("Amelia Testchild")).to_be_visible()
+    # words people use, not codes (issue: the console showed physical_abuse, 2A, seed file names)
+    await expect(page.get_by_text("Physical abuse, Domestic abuse (parent or carer)")).to_be_visible()
+    await expect(page.get_by_text("St Mary's Primary (School)")).to_be_visible()
+    await expect(page.get_by_text("Not sought: Seeking consent may increase risk")).to_be_visible()
+    await expect(page.get_by_text("Northamptonshire Early Help Strategy 2020 Level 4").first).to_be_visible()
+    assert "physical_abuse" not in await page.content() and "003_56ebd3a87872184e" not in await page.content()
 
     await page.get_by_role("button", name="Claim").click()
     await expect(page.get_by_role("status")).to_have_text("Claimed")
@@ -98,6 +106,7 @@ async def test_manager_overrides_a_route_with_a_reason(system, browser):
     await expect(page.get_by_role("status")).to_have_text("Route overridden")
     await expect(page.get_by_text("from Early Help to Statutory safeguarding (MASH social work). Sibling")).to_be_visible()
     await expect(page.get_by_text("R5 Early Help (Levels 2-3)")).to_be_visible()  # the original decision stays
+    await expect(page.get_by_role("cell", name="Route overridden by a manager")).to_be_visible()
     await page.screenshot(path=artefacts_dir() / "console-5-override.png", full_page=True)
 
     keyboard = await browser.new_page()

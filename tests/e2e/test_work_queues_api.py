@@ -2,6 +2,7 @@
 `workitems.events` and in the audit log; SLA alerts from an injected clock."""
 
 import asyncio
+import json
 import uuid
 from datetime import datetime, timedelta
 
@@ -103,6 +104,9 @@ async def test_every_action_and_its_refusals_and_all_of_them_on_the_record(syste
         detail = (await mo.get(url)).json()
         assert detail["decision"]["primary_queue"] == "early_help"  # the original decision stays visible
         assert "referral" in detail and "referral" not in (await ada.get(url)).json()
+        audited = (await ada.get(url)).json()["timeline"]  # auditors: no staff free text either
+        assert {e["reason"] for e in audited if e.get("reason")} == {"[withheld]"}
+        assert "held 14:00" not in json.dumps(audited) and "police disclosure" not in json.dumps(audited)
 
     expected = ["WorkItemClaimed", "WorkItemReleased", "WorkItemClaimed", "WorkItemTransferred", "WorkItemClaimed",
                 "ReferrerFeedbackSent", "RouteOverridden", "WorkItemClaimed", "WorkItemClosed"]

@@ -7,9 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from shared.db.migrations import upgrade_to_head
 from shared.localinfra.stack import LocalStack
-from services.intake.adapters import tables
 from tests.support.infra import TEST_STATE
 
 pytestmark = pytest.mark.infra
@@ -34,7 +32,6 @@ def test_with_nothing_running_the_cli_says_one_line_and_what_to_do(command, tmp_
 async def test_with_the_local_stack_running_the_cli_uses_its_record(endpoints):
     running = LocalStack(state_dir=TEST_STATE).status()
     assert running is not None  # the suite's own stack, recorded like `make run`'s
-    await upgrade_to_head(running.database_url, tables.SCHEMA, tables.MIGRATIONS)
     done = run("partners", "list", state_dir=TEST_STATE)
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr

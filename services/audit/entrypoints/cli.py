@@ -69,12 +69,19 @@ def verify_cmd(start: int = typer.Option(1, "--from"), end: int | None = typer.O
 
 @audit_app.command("trail")
 def trail_cmd(referral_id: UUID, format: str = typer.Option("json", help="json or html"),
-              output: Path | None = typer.Option(None, "-o", help="Write to a file"), token: str = TokenOption) -> None:
-    """A referral's whole timeline, each entry with its row number and hash. Your reading is logged."""
+              output: Path | None = typer.Option(None, "-o", help="Write to a file"), token: str = TokenOption,
+              full: bool = typer.Option(False, "--full", help="The whole record, with the child's details and "
+                                                               "free text (needs --reason)"),
+              reason: str | None = typer.Option(None, help="Why you need the whole record; logged with your read")) -> None:
+    """A referral's timeline, each entry with its row number and hash; the child's details and free text are
+    withheld unless you ask for the whole record with a reason. Your reading is logged."""
     who = auditor(token)
+    if full and not reason:
+        raise typer.BadParameter("--full needs --reason: say why you need the whole record")
 
     async def action(tools: AuditorTools):
-        entries = await tools.trail.execute(referral_id, reader=who.subject, via="cli", fmt=format)
+        entries = await tools.trail.execute(referral_id, reader=who.subject, via="cli", fmt=format, full=full,
+                                            reason=reason)
         report = await tools.verify.execute(public_key=tools.public_key)
         return entries, report
     entries, report = run(action)

@@ -5,9 +5,11 @@ from uuid import UUID
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Query
 from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi_offline import FastAPIOffline
 
 from shared.auth.tokens import InvalidToken, Principal, Tokens
 from services.audit.application.proofs import CannotProve, prove_consistency, prove_inclusion
+from services.audit.application.trail import FullRecordNeedsReason
 from services.audit.entrypoints.trail_html import render_trail
 from services.audit.entrypoints.wiring import AuditorTools
 
@@ -15,7 +17,7 @@ NO_STORE = {"Cache-Control": "no-store"}
 
 
 def create_app(tools: AuditorTools, tokens: Tokens, clock) -> FastAPI:
-    app = FastAPI(title="Front Door audit API", version="1.0.0",
+    app = FastAPIOffline(title="Front Door audit API", version="1.0.0",
                   description="Trails, verification and proofs for safeguarding reviewers (role: auditor).")
 
     def auditor(authorization: Annotated[str | None, Header()] = None) -> Principal:
@@ -37,8 +39,16 @@ def create_app(tools: AuditorTools, tokens: Tokens, clock) -> FastAPI:
         return {"algorithm": "Ed25519", "public_key": tools.public_key}
 
     @app.get("/audit/v1/referrals/{referral_id}/trail")
-    async def trail(referral_id: UUID, who: Auditor, format: Annotated[str, Query(pattern="^(json|html)$")] = "json"):
-        entries = await tools.trail.execute(referral_id, reader=who.subject, via="api", fmt=format)
+    async def trail(referral_id: UUID, who: Auditor, format: Annotated[str, Query(pattern="^(json|html)$")] = "json",
+                    full: bool = False, reason: Annotated[str | None, Query(max_length=200)] = None):
+        """Minimised by default; `full=true` with a `reason` (logged with the read) gives the whole record."""
+        try:
+            entries = await tools.trail.execute(referral_id, reader=who.subject, via="api", fmt=format, full=full,
+                                                reason=reason)
+        except FullRecordNeedsReason as exc:
+            return JSONResponse({"type": "about:blank", "title": "A reason is needed", "status": 422,
+                                 "detail": str(exc), "errors": [{"field": "reason", "problem": str(exc)}]},
+                                status_code=422, media_type="application/problem+json")
         if format == "html":
             report = await tools.verify.execute(public_key=tools.public_key)
             page = render_trail(referral_id=referral_id, entries=entries, reader=who.subject,

@@ -46,3 +46,11 @@ async def revoke_partner(engine: AsyncEngine, partner_id: str, *, now: datetime)
 async def delete_partner(engine: AsyncEngine, partner_id: str) -> None:
     async with engine.begin() as conn:
         await conn.execute(partners.delete().where(partners.c.id == partner_id))
+
+
+async def key_is_current(engine: AsyncEngine, partner_id: str, key: str) -> bool:
+    """The partner exists, is not revoked, and `key` is its key."""
+    async with engine.connect() as conn:
+        row = (await conn.execute(select(partners.c.key_hash, partners.c.revoked_at)
+                                  .where(partners.c.id == partner_id))).first()
+    return row is not None and row.revoked_at is None and secrets.compare_digest(row.key_hash, key_hash(key))

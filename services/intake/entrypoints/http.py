@@ -5,6 +5,8 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import Body, Depends, FastAPI, Header, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi_offline import FastAPIOffline
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from limits import parse
@@ -26,9 +28,12 @@ from services.intake.domain.admission import Admission
 from services.intake.entrypoints.admission_gate import AdmissionGate
 from services.intake.entrypoints.guards import RequestGuards
 from services.intake.entrypoints.problems import (
-    ERROR_RESPONSES, at_capacity, invalid, on_http_error, on_validation_error, problem)
+    at_capacity, error_responses, invalid, on_http_error, on_validation_error, problem)
 
 RETRY_AFTER_SECONDS = "5"
+PARTNER_KEY = HTTPBearer(auto_error=False, scheme_name="PartnerKey",
+                         description="The partner key the local authority issued to your organisation")
+LOCATION = {"Location": {"description": "The referral's status URL", "schema": {"type": "string"}}}
 DESCRIPTION = """Partner agencies post referrals about a child to the children's services front door (MASH).
 
 * Authenticate with `Authorization: Bearer <partner key>` (issued by the local authority).
@@ -69,16 +74,16 @@ class RateLimited(Exception):
 
 def create_app(*, submit: SubmitReferral, partners: PartnerDirectory, statuses: ReferralStatuses, clock,
                admission: Admission, rate_limit: str = "600/minute") -> FastAPI:
-    app = FastAPI(title="Front Door referral API", version="1.0.0", description=DESCRIPTION)
+    app = FastAPIOffline(title="Front Door referral API", version="1.0.0", description=DESCRIPTION)
     app.add_middleware(AdmissionGate, admission=admission)  # inside the guards: the body is already buffered
     app.add_middleware(RequestGuards)
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(HTTPException, on_http_error)
     limiter, limit = MovingWindowRateLimiter(MemoryStorage()), parse(rate_limit)
 
-    async def current_partner(authorization: Annotated[str | None, Header()] = None) -> Partner:
-        scheme, _, key = (authorization or "").partition(" ")
-        partner = await partners.by_key(key.strip()) if scheme.lower() == "bearer" else None
+    async def current_partner(
+            credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(PARTNER_KEY)]) -> Partner:
+        partner = await partners.by_key(credentials.credentials.strip()) if credentials else None
         if partner is None:
             raise Unauthorised()
         if not await limiter.hit(limit, partner.id):
@@ -111,7 +116,8 @@ def create_app(*, submit: SubmitReferral, partners: PartnerDirectory, statuses: 
                        headers={"Retry-After": RETRY_AFTER_SECONDS})
 
     @app.post("/v1/referrals", status_code=202, response_model=Accepted, summary="Submit a referral about a child",
-              responses=ERROR_RESPONSES)
+              responses={202: {"description": "Stored; it will be triaged", "headers": LOCATION},
+                         **error_responses(401, 409, 413, 415, 422, 429, 503)})
     async def post_referral(
         referral: Annotated[ReferralV1, Body(openapi_examples=REFERRAL_EXAMPLES)],
         partner: Annotated[Partner, Depends(current_partner)],
@@ -132,7 +138,8 @@ def create_app(*, submit: SubmitReferral, partners: PartnerDirectory, statuses: 
         body = Accepted(referral_id=accepted.referral_id, status="received", status_url=location)
         return JSONResponse(body.model_dump(mode="json"), status_code=202, headers={"Location": location})
 
-    @app.get("/v1/referrals/{referral_id}", response_model=StatusView, responses=ERROR_RESPONSES,
+    @app.get("/v1/referrals/{referral_id}", response_model=StatusView,
+             responses=error_responses(401, 404, 422, 429, 503),
              summary="The status of one of your organisation's referrals")
     async def get_referral(referral_id: UUID, partner: Annotated[Partner, Depends(current_partner)]) -> StatusView:
         found = await statuses.for_partner(referral_id, partner.id)

@@ -82,13 +82,20 @@ def plain_message(error: dict) -> str:
 
 
 def field_errors(errors) -> list[dict]:
-    """Pydantic errors as {field, problem}; the rejected value is never echoed (it may be personal data)."""
-    return [{"field": field_path(tuple(e["loc"])), "problem": plain_message(e)} for e in errors]
+    """Pydantic errors as {field, problem}; the rejected value is never echoed (it may be personal data). A body
+    that is not JSON at all is about the body, not field "0" (the character position pydantic reports)."""
+    return [{"field": "body" if e["type"] == "json_invalid" else field_path(tuple(e["loc"])),
+             "problem": plain_message(e)} for e in errors]
+
+
+DETAIL_LIMIT = 20
 
 
 def invalid(errors: list[dict]) -> JSONResponse:
-    return problem(422, "The referral is not valid",
-                   "; ".join(f"{e['field']}: {e['problem']}" for e in errors[:5]), errors=errors)
+    """Every problem is in `errors`; the detail names them all too (up to a limit, then says how many more)."""
+    named = "; ".join(f"{e['field']}: {e['problem']}" for e in errors[:DETAIL_LIMIT])
+    more = f"; and {len(errors) - DETAIL_LIMIT} more (see errors)" if len(errors) > DETAIL_LIMIT else ""
+    return problem(422, "The referral is not valid", named + more, errors=errors)
 
 
 async def on_validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -100,5 +107,12 @@ async def on_http_error(request: Request, exc: HTTPException) -> JSONResponse:
                    headers=getattr(exc, "headers", None))
 
 
-ERROR_RESPONSES = {status: {"model": Problem, "description": title, "content": {PROBLEM: {}}}
-                   for status, title in TITLES.items() | {(422, "The referral is not valid")}}
+RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait before retrying with the same Idempotency-Key",
+                               "schema": {"type": "integer"}}}
+
+
+def error_responses(*statuses: int) -> dict:
+    """The problem responses an operation really returns, with Retry-After declared where it is sent."""
+    titles = TITLES | {422: "The request is not valid"}
+    return {status: {"model": Problem, "description": titles[status], "content": {PROBLEM: {}},
+                     **({"headers": RETRY_AFTER} if status in (429, 503) else {})} for status in statuses}

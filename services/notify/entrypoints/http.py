@@ -4,6 +4,7 @@ import hmac
 from typing import Annotated
 
 from fastapi import FastAPI, Header, HTTPException
+from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, ConfigDict
 
 from services.notify.application.record_receipt import Receipt, RecordReceipt, UnknownNotification
@@ -18,7 +19,7 @@ class ReceiptBody(BaseModel):
 
 
 def create_app(*, record: RecordReceipt, callback_token: str) -> FastAPI:
-    app = FastAPI(title="Front Door notify", version="1.0.0")
+    app = FastAPIOffline(title="Front Door notify", version="1.0.0")
 
     @app.post("/notify/v1/receipts")
     async def receipt(body: ReceiptBody, authorization: Annotated[str | None, Header()] = None) -> dict:

@@ -17,11 +17,13 @@ from shared.auth.tokens import InvalidToken, Tokens
 from services.triage.adapters.sqla_queries import ALL_QUEUES, SqlaWorkItemQueries
 from services.triage.application.work_queue import NotFound, WorkQueue
 from services.triage.domain.workitems import OUTCOMES, Actor, Conflict, Invalid, Refused
-from services.triage.entrypoints.staff_auth import COOKIE, may_see_personal_data, visible_queues
+from services.triage.entrypoints import labels
+from services.triage.entrypoints.staff_auth import COOKIE, may_see_personal_data, timeline_for, visible_queues
 
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 ENGLAND = ZoneInfo("Europe/London")
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+labels.register(templates.env)
 
 
 def console_router(*, queries: SqlaWorkItemQueries, work: WorkQueue, tokens: Tokens, names: dict[str, str],
@@ -78,7 +80,8 @@ def console_router(*, queries: SqlaWorkItemQueries, work: WorkQueue, tokens: Tok
                         errors={"item": "There is no such referral in your queues"})
         personal = may_see_personal_data(who, found.item.queue_id)
         return page(request, "item.html", status, actor=who, item=found.item, decision=found.decision,
-                    referral=found.referral if personal else None, timeline=found.timeline,
+                    referral=found.referral if personal else None,
+                    timeline=timeline_for(who, found.item.queue_id, found.timeline),
                     received_at=found.received_at, decision_due_at=found.decision_due_at,
                     can_act=who.works(found.item.queue_id) or who.is_manager, **extra)
 

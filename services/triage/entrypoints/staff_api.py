@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from services.triage.adapters.sqla_queries import ALL_QUEUES, SqlaWorkItemQueries
 from services.triage.application.work_queue import NotFound, WorkQueue
 from services.triage.domain.workitems import OUTCOMES, Actor, Conflict, Invalid, Refused
-from services.triage.entrypoints.staff_auth import may_see_personal_data, visible_queues
+from services.triage.entrypoints.staff_auth import may_see_personal_data, timeline_for, visible_queues
 
 PROBLEM = "application/problem+json"
 
@@ -50,7 +50,8 @@ def staff_router(*, queries: SqlaWorkItemQueries, work: WorkQueue, current_actor
         if found is None or found.item.queue_id not in visible_queues(who):
             return problem(404, "Not found", "no such work item in your queues")
         body = item_json(found.item) | {"decision": found.decision, "timeline": [
-            {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in e.items()} for e in found.timeline]}
+            {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in e.items()}
+            for e in timeline_for(who, found.item.queue_id, found.timeline)]}
         if may_see_personal_data(who, found.item.queue_id):
             body["referral"] = found.referral
         return JSONResponse(body, headers={"Cache-Control": "no-store"})

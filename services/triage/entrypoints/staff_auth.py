@@ -39,3 +39,14 @@ def visible_queues(actor: Actor) -> list[str]:
 def may_see_personal_data(actor: Actor, queue: str) -> bool:
     """Practitioners on the item's queue and managers; auditors review decisions, not the child's details."""
     return actor.works(queue)
+
+
+WITHHELD = "[withheld]"
+
+
+def timeline_for(actor: Actor, queue: str, timeline: list[dict]) -> list[dict]:
+    """Staff reasons and notes are written about the child: only those who may see the child see them (the
+    auditor privacy policy, services/audit/domain/minimise.py)."""
+    if may_see_personal_data(actor, queue):
+        return timeline
+    return [{**e, **{k: WITHHELD for k in ("reason", "note") if e.get(k)}} for e in timeline]

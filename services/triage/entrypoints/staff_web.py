@@ -2,6 +2,7 @@
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi_offline import FastAPIOffline
 
 from shared.auth.tokens import Tokens
 from services.triage.adapters.sqla_queries import SqlaWorkItemQueries
@@ -13,7 +14,7 @@ from services.triage.entrypoints.staff_auth import Forbidden, NotSignedIn, actor
 
 def create_staff_app(*, queries: SqlaWorkItemQueries, work: WorkQueue, tokens: Tokens, names: dict[str, str],
                      clock) -> FastAPI:
-    app = FastAPI(title="Front Door MASH staff API", version="1.0.0",
+    app = FastAPIOffline(title="Front Door MASH staff API", version="1.0.0",
                   description="Work the routed queues: claim, transfer, override, close. Bearer staff token.")
 
     def current_actor(request: Request):

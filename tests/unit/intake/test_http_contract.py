@@ -5,7 +5,8 @@ import uuid
 
 import httpx
 import pytest
-from sqlalchemy.exc import OperationalError
+import asyncpg.exceptions as pg
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from services.intake.application.ports import Partner
 from services.intake.application.submit_referral import SubmitReferral
@@ -166,8 +167,14 @@ async def test_at_capacity_a_routine_referral_gets_429_with_retry_after_and_noth
     assert (await post(client, referral_body())).status_code == 202
 
 
-async def test_database_down_is_503_with_retry_after_never_500(store, client):
-    store.fail_with = OperationalError("INSERT", {}, ConnectionRefusedError())
+@pytest.mark.parametrize("outage", [
+    OperationalError("INSERT", {}, ConnectionRefusedError()),
+    DBAPIError("INSERT", {}, pg.CannotConnectNowError("the database system is starting up")),  # was a 500
+    DBAPIError("INSERT", {}, pg.AdminShutdownError("terminating connection due to administrator command")),
+    DBAPIError("INSERT", {}, pg.TooManyConnectionsError("sorry, too many clients already")),
+])
+async def test_database_down_is_503_with_retry_after_never_500(store, client, outage):
+    store.fail_with = outage
     response = await post(client, referral_body())
     assert response.status_code == 503 and response.headers["Retry-After"] == "5"
     assert store.referrals == {}
@@ -186,8 +193,35 @@ async def test_openapi_documents_examples_and_problem_responses(client):
     post_op = spec["paths"]["/v1/referrals"]["post"]
     assert set(post_op["requestBody"]["content"]["application/json"]["examples"]) == {
         "safeguarding", "early_help", "unborn"}
-    assert {"401", "409", "413", "415", "422", "429", "503"} <= set(post_op["responses"])
-    assert (await client.get("/docs")).status_code == 200
+    assert {"202", "401", "409", "413", "415", "422", "429", "503"} == set(post_op["responses"])
+    assert "Location" in post_op["responses"]["202"]["headers"]
+    assert {"Retry-After"} == set(post_op["responses"]["429"]["headers"]) == set(post_op["responses"]["503"]["headers"])
+    get_op = spec["paths"]["/v1/referrals/{referral_id}"]["get"]
+    assert {"200", "401", "404", "422", "429", "503"} == set(get_op["responses"])  # only codes it can return
+    assert spec["components"]["securitySchemes"]["PartnerKey"] == {
+        "type": "http", "scheme": "bearer", "description": "The partner key the local authority issued to your "
+                                                           "organisation"}  # the Authorize button
+    assert post_op["security"] == [{"PartnerKey": []}]
+
+
+async def test_the_docs_page_serves_its_own_assets_not_a_cdn(client):
+    page = (await client.get("/docs")).text
+    assert "cdn." not in page and "unpkg" not in page and "jsdelivr" not in page
+    script = next(part.split('"')[1] for part in page.split("src=")[1:] if "swagger-ui-bundle" in part)
+    assert (await client.get(script)).status_code == 200
+
+
+async def test_a_body_that_is_not_json_names_the_body_not_field_0(client):
+    response = await client.post("/v1/referrals", content=b"referral please", headers=headers() | {
+        "Content-Type": "application/json"})
+    assert response.status_code == 422 and set(errors(response)) == {"body"}
+
+
+async def test_an_empty_object_names_every_missing_field_in_the_detail_too(client):
+    response = await post(client, {})
+    missing = [f for f, problem in errors(response).items() if problem == "is required"]
+    assert len(missing) >= 6
+    assert all(f"{field}: is required" in response.json()["detail"] for field in missing)
 
 
 @pytest.mark.parametrize("text", ["Amy\x00", "\ud800"])

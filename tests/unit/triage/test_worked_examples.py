@@ -1,7 +1,7 @@
 """Worked examples from the seeds and the domain research: at least one per rule and per conflict.
 
 Seeds: S0 000_ee158e0efe60adf9.txt, S2 002_ce8578ada15e8e4b.txt, S3 003_56ebd3a87872184e.txt,
-S4 004_76cdd0f006a56f02.txt (all in ../shared/seeds/); DR = ../shared/reference/domain-research.md.
+S4 004_76cdd0f006a56f02.txt (listed in docs/sources.md); DR = the domain research.
 """
 
 from datetime import date

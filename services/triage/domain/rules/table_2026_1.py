@@ -1,6 +1,6 @@
 """Rule set 2026.1: DESIGN "Triage policy" R1-R7 with the Northamptonshire / Peterborough / Wakefield seeds.
 
-Seeds are `../shared/seeds/` files: S0 000_ee158e0efe60adf9.txt (Northamptonshire Local Offer),
+Seeds are the documents listed in docs/sources.md: S0 000_ee158e0efe60adf9.txt (Northamptonshire Local Offer),
 S2 002_ce8578ada15e8e4b.txt (Peterborough 0-25), S3 003_56ebd3a87872184e.txt (Northamptonshire Early Help
 Strategy, Levels 1-4), S4 004_76cdd0f006a56f02.txt (Wakefield Early Help procedure).
 """
