@@ -37,3 +37,19 @@ def outbox_set_aside(schema: str) -> list[str]:
               reason varchar(300) NOT NULL,
               set_aside_at timestamptz NOT NULL DEFAULT now())""",
     ]
+
+
+def set_aside_steps(schema: str, *extra_up: str, extra_down: tuple[str, ...] = ()):
+    """(upgrade, downgrade) for a service migration that adds the outbox's set-aside table, plus any extra
+    statements of that service's own: every service's migration is this one step."""
+    from alembic import op
+
+    def upgrade() -> None:
+        for statement in (*outbox_set_aside(schema), *extra_up):
+            op.execute(statement)
+
+    def downgrade() -> None:
+        for statement in (*extra_down, f"DROP TABLE {schema}.outbox_set_aside"):
+            op.execute(statement)
+
+    return upgrade, downgrade

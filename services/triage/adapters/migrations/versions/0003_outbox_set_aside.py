@@ -3,18 +3,8 @@
 Revision ID: 0003
 """
 
-from alembic import op
-
-from shared.db.ddl import outbox_set_aside
+from shared.db.ddl import set_aside_steps
 
 revision = "0003"
 down_revision = "0002"
-
-
-def upgrade() -> None:
-    for statement in outbox_set_aside("triage"):
-        op.execute(statement)
-
-
-def downgrade() -> None:
-    op.execute("DROP TABLE triage.outbox_set_aside")
+upgrade, downgrade = set_aside_steps("triage")
