@@ -8,8 +8,7 @@ from datetime import UTC, datetime, timedelta
 import typer
 
 from shared.db.engine import make_engine
-from shared.localinfra.stack import LocalStack
-from shared.process import running_endpoints
+from shared.settings import PlatformSettings
 from tools import dead_letters
 from tools.completeness import incomplete_referrals
 
@@ -21,7 +20,8 @@ Reason = typer.Option(..., "--reason", help="Why (recorded in the audit log; ids
 
 
 def _kafka() -> str:
-    return running_endpoints(LocalStack()).kafka_bootstrap_servers
+    """Where Kafka is: the environment, or the local stack's record (adopted in services/cli.py main)."""
+    return PlatformSettings().kafka_bootstrap_servers
 
 
 def _find(letter_id: str) -> dead_letters.DeadLetter:
@@ -80,7 +80,7 @@ def completeness_cmd(grace_minutes: float = typer.Option(10.0, help="Ignore refe
                      days: float = typer.Option(30.0, help="Look back this many days")) -> None:
     """Every accepted referral without its decision, route, notification or audit rows. Exits 1 if any."""
     async def check():
-        engine = make_engine(running_endpoints(LocalStack()).database_url, pool_size=1)
+        engine = make_engine(PlatformSettings().database_url, pool_size=1)
         try:
             return await incomplete_referrals(engine, now=datetime.now(UTC), grace=timedelta(minutes=grace_minutes),
                                               lookback=timedelta(days=days))

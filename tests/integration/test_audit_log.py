@@ -147,6 +147,6 @@ def test_reading_a_trail_needs_an_auditor_and_is_itself_logged(log_db):
     assert trail["log_verified"] and [e["seq"] for e in trail["entries"]] == list(range(1, 12))
     read = trail["entries"][-1]
     assert read["event_type"] == "TrailRead" and read["event"]["payload"] == {
-        "reader": "ada.auditor", "via": "cli", "format": "json"}
+        "reader": "ada.auditor", "via": "cli", "format": "json", "full": False, "reason": None}
     html = cli(log_db, "trail", str(REFERRAL), "--format", "html", token=tokens.issue("ada.auditor", ["auditor"]))
     assert "<h1>Audit trail for referral" in html.output and "Read by ada.auditor" in html.output

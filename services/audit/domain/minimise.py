@@ -11,11 +11,13 @@ logged before anything is shown. Hashes and verification always cover the full r
 
 import copy
 
+from shared.events.topics import WORKITEMS_EVENTS
+
 WITHHELD = "[withheld]"
 CHILD = ("given_name", "family_name", "date_of_birth", "expected_due_date", "nhs_number", "upn", "postcode")
 REFERRER = ("name", "email", "phone")
 STAFF_TEXT = ("reason", "note")
-STAFF_TEXT_TOPIC = "workitems.events"
+STAFF_TEXT_TOPIC = WORKITEMS_EVENTS
 
 
 def _withhold(section: dict | None, fields: tuple[str, ...]) -> None:
