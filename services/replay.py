@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from shared.events import ReferralReceived, ReferralTriaged
 from services.triage.domain.rules.engine import decide
-from services.triage.domain.rules.registry import UnknownRuleSet, get_ruleset
+from services.triage.domain.rules.registry import UnknownRuleSet, code_drift, get_ruleset
 
 ENGLAND = ZoneInfo("Europe/London")
 
@@ -47,6 +47,8 @@ def replay(events: list[dict]) -> Replay:
     except UnknownRuleSet as exc:
         return Replay(referral_id, recorded.ruleset_version, False, [str(exc.args[0])],
                       recorded.model_dump(mode="json"), None)
+    if drift := code_drift(ruleset):
+        problems.append(drift)
     if ruleset.content_hash != recorded.ruleset_hash:
         problems.append(f"rule set {ruleset.version} has changed since the decision (content hash "
                         f"{recorded.ruleset_hash[:12]} recorded, {ruleset.content_hash[:12]} now)")

@@ -27,6 +27,7 @@ UNAVAILABLE_TYPES = (OSError, ConnectionError, TimeoutError, asyncio.TimeoutErro
                      DisconnectionError, PoolTimeoutError, PostgresConnectionError, AsyncpgInterfaceError,
                      KafkaConnectionError, KafkaTimeoutError)
 MAX_CHAIN = 16
+NOT_OUTAGES = (FileNotFoundError, FileExistsError, PermissionError, IsADirectoryError, NotADirectoryError)
 
 
 def _sqlstate(exc: BaseException) -> str | None:
@@ -41,7 +42,7 @@ def _one_is_unavailable(exc: BaseException) -> bool:
         return True
     if (code := _sqlstate(exc)) is not None:
         return code in UNAVAILABLE_SQLSTATES or code[:2] in UNAVAILABLE_SQLSTATE_CLASSES
-    return isinstance(exc, UNAVAILABLE_TYPES)
+    return isinstance(exc, UNAVAILABLE_TYPES) and not isinstance(exc, NOT_OUTAGES)  # a missing file is no outage
 
 
 def _chain(exc: BaseException):

@@ -8,6 +8,7 @@ from shared.events.notification import (
 from shared.events.referral import ReferralV1
 from shared.events.triage import (
     Decision,
+    ParallelWork,
     ReferralRouted,
     ReferralRoutedPayload,
     ReferralTriaged,
@@ -16,7 +17,7 @@ from shared.events.triage import (
 )
 
 __all__ = [
-    "Concern", "Decision", "EventEnvelope", "NotificationDelivered", "NotificationFailed", "NotificationPayload", "NotificationSent",
+    "Concern", "Decision", "ParallelWork", "EventEnvelope", "NotificationDelivered", "NotificationFailed", "NotificationPayload", "NotificationSent",
     "QueueId", "Rag", "ReferralReceived", "ReferralReceivedPayload", "ReferralRouted", "ReferralRoutedPayload",
     "ReferralSource", "ReferralTriaged", "ReferralTriagedPayload", "ReferralV1", "TraceEntry",
 ]

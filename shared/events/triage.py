@@ -42,6 +42,16 @@ class Decision(Frozen):
     trace: list[TraceEntry]
 
 
+class ParallelWork(Frozen):
+    """A secondary route as work of its own: its own work item, urgency, clock and owner, linked to the
+    primary item; closing one does not close the other."""
+
+    queue_id: QueueId
+    work_item_id: UUID
+    rag: Rag
+    due_at: AwareDatetime
+
+
 class ReferralTriagedPayload(Frozen):
     decision: Decision
     work_item_id: UUID
@@ -50,6 +60,8 @@ class ReferralTriagedPayload(Frozen):
     decision_due_at: AwareDatetime = Field(description="Referral decision deadline (working days)")
     locality: str | None = Field(default=None, description="Postcode district (outward code) for routing to a "
                                                            "local team; never the full postcode")
+    parallel_work: list[ParallelWork] = Field(default_factory=list, description="One work item per secondary "
+                                                                                "queue (added in v1, optional)")
 
 
 class ReferralTriaged(EventEnvelope):
@@ -68,6 +80,7 @@ class ReferralRoutedPayload(Frozen):
     secondary_queues: list[QueueId] = Field(default_factory=list)
     due_at: AwareDatetime
     ruleset_version: str
+    linked_work_item_id: UUID | None = Field(default=None, description="For parallel work: the primary item")
 
 
 class ReferralRouted(EventEnvelope):

@@ -39,7 +39,8 @@ async def routed_item(system, body) -> tuple[str, str]:
         response = await client.post("/v1/referrals", json=body, headers={"Idempotency-Key": str(uuid.uuid4())})
     rid = response.json()["referral_id"]
     rows = await wait_for(lambda: fetch(system.endpoints.database_url, "SELECT id FROM triage.work_items WHERE "
-                                        "referral_id = $1", uuid.UUID(rid)), what="work item")
+                                        "primary_item_id IS NULL AND referral_id = $1", uuid.UUID(rid)),
+                          what="work item")
     return rid, str(rows[0]["id"])
 
 
@@ -155,3 +156,42 @@ async def _types(system, rid, event_type):
                                                       "ON w.id = t.work_item_id WHERE w.referral_id = $1 AND "
                                                       "t.event_type = $2", uuid.UUID(rid), event_type)
     return rows[0][0] or None
+
+
+async def test_a_secondary_route_is_parallel_work_with_its_own_item_clock_and_owner(system):
+    """Issue "Triage policy" item 2: harm to a disabled child goes to statutory safeguarding (red) and, in
+    parallel, to the Disabled Children's Team with an item, clock and owner of its own; closing one leaves the
+    other open. Routed on both queue topics; the DCT's item is linked to the primary."""
+    dct_child = {"has_disability": True, "types": ["physical"], "diagnosed": True, "long_term": True,
+                 "substantial_support_needed": True}
+    rid, primary = await routed_item(system, referral_body(concerns=["fgm"], disability=dct_child, dob="2017-03-01"))
+    rows = await wait_for(lambda: _items(system, rid, 2), what="both work items")
+    by_queue = {r["queue_id"]: r for r in rows}
+    assert set(by_queue) == {"statutory_safeguarding", "disabled_children"}
+    dct = by_queue["disabled_children"]
+    assert str(dct["primary_item_id"]) == primary and by_queue["statutory_safeguarding"]["primary_item_id"] is None
+    assert (by_queue["statutory_safeguarding"]["rag"], dct["rag"]) == ("red", "amber")
+    assert dct["due_at"] > by_queue["statutory_safeguarding"]["due_at"]  # amber 6 h, red 2 h: its own clock
+
+    dee = TOKENS.issue("dee", ["practitioner"], ["disabled_children"])
+    async with staff(system, dee) as dct_worker, staff(system, MO) as mo:
+        item = (await dct_worker.get(f"/staff/v1/items/{dct['id']}")).json()
+        assert [i["id"] for i in item["linked_items"]] == [primary]
+        assert (await dct_worker.post(f"/staff/v1/items/{dct['id']}/claim")).status_code == 200
+        closed = await dct_worker.post(f"/staff/v1/items/{dct['id']}/close",
+                                       json={"outcome": "dct_assessment", "note": "assessment booked"})
+        assert closed.json()["state"] == "closed"
+        assert (await mo.get(f"/staff/v1/items/{primary}")).json()["state"] == "new"  # the other stays open
+
+    routed = await topic_events(system.endpoints.kafka_bootstrap_servers, "queue.disabled_children", {rid})
+    assert [e["payload"]["linked_work_item_id"] for e in routed] == [primary]
+    told = await wait_for(lambda: fetch(system.endpoints.database_url, "SELECT purpose, rag FROM "
+                                        "notify.notifications WHERE referral_id = $1 AND queue_id = "
+                                        "'disabled_children'", uuid.UUID(rid)), what="the DCT told")
+    assert {(t["purpose"], t["rag"]) for t in told} == {("action", "amber")}
+
+
+async def _items(system, rid, n):
+    rows = await fetch(system.endpoints.database_url, "SELECT id, queue_id, rag, due_at, primary_item_id FROM "
+                                                      "triage.work_items WHERE referral_id = $1", uuid.UUID(rid))
+    return rows if len(rows) >= n else None

@@ -38,7 +38,8 @@ class SqlaNotifyUnitOfWork(SqlaUnitOfWork):
         event = trigger.event
         self.write_at_commit(INSERT_INTENT, dict(
             id=uuid4(), reference=reference, referral_id=event.referral_id, trigger_event_id=event.event_id,
-            correlation_id=event.correlation_id, queue_id=intent.queue_id, rag=trigger.rag, due_at=trigger.due_at,
+            correlation_id=event.correlation_id, queue_id=intent.queue_id, rag=intent.rag or trigger.rag,
+            due_at=intent.due_at or trigger.due_at,
             recipient_id=intent.recipient.id, channel=intent.recipient.channel, address=intent.recipient.address,
             trace_headers=trace_headers, trigger=intent.trigger, purpose=intent.purpose))
 

@@ -23,13 +23,16 @@ class Trigger:
     due_at: datetime
     secondary: list[str]
     locality: str | None
+    parallel: tuple = ()  # (queue, rag, due_at) of each secondary route's own work item
 
 
 def trigger_of(event: EventEnvelope) -> Trigger:
     if isinstance(event, ReferralTriaged):
-        d = event.payload.decision
+        d, parallel = event.payload.decision, event.payload.parallel_work
+        own = {p.queue_id for p in parallel}
         return Trigger(event, d.primary_queue.value, d.rag.value, event.payload.due_at,
-                       [q.value for q in d.secondary_queues], event.payload.locality)
+                       [q.value for q in d.secondary_queues if q not in own], event.payload.locality,
+                       tuple((p.queue_id.value, p.rag.value, p.due_at) for p in parallel))
     p = event.payload
     return Trigger(event, p.queue_id.value, p.rag.value, p.due_at, [], None)
 
@@ -54,7 +57,8 @@ class RecordNotifications:
         event = trigger.event
         try:
             intents = intents_for(trigger=event.event_type, queue=trigger.queue, rag=trigger.rag,
-                                  secondary=trigger.secondary, locality=trigger.locality, directory=directory)
+                                  secondary=trigger.secondary, locality=trigger.locality, directory=directory,
+                                  parallel=trigger.parallel)
         except NoRecipient as missing:
             await uow.record_unroutable(trigger, str(missing))
         else:

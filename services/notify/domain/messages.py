@@ -30,6 +30,8 @@ class Intent:
     trigger: str
     purpose: str  # "action" or "for_information"
     queue_id: str
+    rag: str | None = None  # parallel work carries its own urgency and clock; None: the trigger's
+    due_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -68,9 +70,11 @@ def duty_managers(directory, queue, locality) -> list[Recipient]:
 
 
 def intents_for(*, trigger: str, queue: str, rag: str, secondary: list[str], locality: str | None,
-                directory: list[Recipient]) -> list[Intent]:
+                directory: list[Recipient], parallel: tuple = ()) -> list[Intent]:
     """Who is told for each trigger (issue 6): new items to the team, red and clock events to the duty
-    manager, secondary queues for information. Raises NoRecipient when someone must be told and nobody is."""
+    manager. A secondary route that is parallel work (`parallel`: (queue, rag, due_at) each) is an item of its
+    own for its team to act on; one that is not (`secondary`, from events before parallel work) is for
+    information. Raises NoRecipient when someone must be told and nobody is."""
     def action(recipients):
         return [Intent(r, trigger, "action", queue) for r in recipients]
 
@@ -82,6 +86,11 @@ def intents_for(*, trigger: str, queue: str, rag: str, secondary: list[str], loc
             chosen += action(duty_managers(directory, queue, locality))
         for other in secondary:
             chosen += [Intent(r, trigger, "for_information", other) for r in team(directory, other, locality)]
+        for other, other_rag, other_due in parallel:
+            recipients = team(directory, other, locality)
+            if not recipients:
+                raise NoRecipient(other)
+            chosen += [Intent(r, trigger, "action", other, other_rag, other_due) for r in recipients]
     elif trigger in ("SlaWarning", "SlaBreached"):
         chosen = action(duty_managers(directory, queue, locality))
         if not chosen:

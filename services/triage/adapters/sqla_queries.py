@@ -29,6 +29,7 @@ class ItemDetail:
     received_at: datetime
     decision_due_at: datetime
     timeline: list[dict]
+    linked: list[WorkItem]  # the referral's other work items (parallel work), primary first
 
 
 class SqlaWorkItemQueries:
@@ -51,11 +52,15 @@ class SqlaWorkItemQueries:
             rows = await conn.execute(select(work_items).where(w.queue_id == queue, w.state != "closed"))
             return sorted((to_item(r) for r in rows), key=queue_order)
 
-    async def detail(self, *, item_id=None, referral_id=None) -> ItemDetail | None:
+    async def detail(self, *, item_id=None, referral_id=None, queues: list[str] | None = None) -> ItemDetail | None:
+        """One item: by id, or a referral's item on one of `queues` (a notification's link opens the work of
+        the team that follows it), else the referral's primary item."""
         w = work_items.c
         condition = w.id == item_id if item_id else w.referral_id == referral_id
+        mine_first = w.queue_id.in_(queues or []).desc()
         query = (select(work_items, decisions.c.decision, decisions.c.referral, decisions.c.received_at)
-                 .join(decisions, and_(decisions.c.referral_id == w.referral_id)).where(condition))
+                 .join(decisions, and_(decisions.c.referral_id == w.referral_id)).where(condition)
+                 .order_by(mine_first, w.primary_item_id.is_not(None)))
         async with self._engine.connect() as conn:
             row = (await conn.execute(query)).first()
             if row is None:
@@ -63,7 +68,11 @@ class SqlaWorkItemQueries:
             events = await conn.execute(select(timeline).where(timeline.c.work_item_id == row.id)
                                         .order_by(timeline.c.at))
             entries = [{"event_type": e.event_type, "actor": e.actor, "at": e.at, **e.details} for e in events]
-        return ItemDetail(to_item(row), row.decision, row.referral, row.received_at, row.decision_due_at, entries)
+            others = await conn.execute(select(work_items).where(w.referral_id == row.referral_id, w.id != row.id)
+                                        .order_by(w.primary_item_id.is_not(None), w.queue_id))
+            linked = [to_item(r) for r in others]
+        return ItemDetail(to_item(row), row.decision, row.referral, row.received_at, row.decision_due_at, entries,
+                          linked)
 
 
 ALL_QUEUES = [q.value for q in QueueId]

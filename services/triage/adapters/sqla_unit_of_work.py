@@ -22,7 +22,7 @@ class SqlaTriageUnitOfWork(SqlaUnitOfWork):
     """Decisions and their work items are written at commit, one statement each for a whole batch."""
 
     async def save_decision(self, *, referral_id, work_item_id, referral, decision, received_at, due_at,
-                            decision_due_at, correlation_id=None) -> None:
+                            decision_due_at, correlation_id=None, parallel=()) -> None:
         self.write_at_commit(INSERT_DECISION, dict(
             referral_id=referral_id, referral=referral.model_dump(mode="json"),
             decision=decision.model_dump(mode="json"), ruleset_version=decision.ruleset_version,
@@ -31,7 +31,12 @@ class SqlaTriageUnitOfWork(SqlaUnitOfWork):
             id=work_item_id, referral_id=referral_id, queue_id=decision.primary_queue.value,
             secondary_queues=[q.value for q in decision.secondary_queues], rag=decision.rag.value,
             due_at=due_at, decision_due_at=decision_due_at, correlation_id=correlation_id or referral_id,
-            created_at=received_at))
+            created_at=received_at, primary_item_id=None))
+        for work in parallel:
+            self.write_at_commit(INSERT_WORK_ITEM, dict(
+                id=work.work_item_id, referral_id=referral_id, queue_id=work.queue_id.value, secondary_queues=[],
+                rag=work.rag.value, due_at=work.due_at, decision_due_at=decision_due_at,
+                correlation_id=correlation_id or referral_id, created_at=received_at, primary_item_id=work_item_id))
 
 
     async def lock_item(self, item_id) -> Loaded | None:
@@ -48,7 +53,7 @@ class SqlaTriageUnitOfWork(SqlaUnitOfWork):
     async def save_item(self, item: WorkItem) -> None:
         await self.conn.execute(update(work_items).where(work_items.c.id == item.id).values(
             queue_id=item.queue_id, state=item.state, assignee=item.assignee, outcome=item.outcome,
-            sla_warned=item.sla_warned, sla_breached=item.sla_breached))
+            rag=item.rag, due_at=item.due_at, sla_warned=item.sla_warned, sla_breached=item.sla_breached))
 
     async def add_timeline(self, item: WorkItem, event) -> None:
         details = event.payload.model_dump(mode="json", exclude={"work_item_id", "rag", "due_at", "actor"},

@@ -28,7 +28,7 @@ decisions = Table(
 work_items = Table(
     "work_items", metadata,
     Column("id", UUID(as_uuid=True), primary_key=True),
-    Column("referral_id", UUID(as_uuid=True), nullable=False, unique=True),
+    Column("referral_id", UUID(as_uuid=True), nullable=False),
     Column("queue_id", String(64), nullable=False),
     Column("secondary_queues", ARRAY(String(64)), nullable=False),
     Column("state", String(16), nullable=False, server_default="new"),
@@ -41,6 +41,7 @@ work_items = Table(
     Column("sla_warned", Boolean, nullable=False, server_default="false"),
     Column("sla_breached", Boolean, nullable=False, server_default="false"),
     Column("correlation_id", UUID(as_uuid=True)),
+    Column("primary_item_id", UUID(as_uuid=True)),  # set on parallel work: the referral's primary item
 )
 
 timeline = Table(

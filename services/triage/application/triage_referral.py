@@ -3,7 +3,9 @@
 - A redelivered `ReferralReceived` changes nothing (inbox).
 - The decision comes from the pure engine under the configured rule set, with ages as of the day the
   referral was received in England, not the day it is processed.
-- Decision, work item and the two events (`referrals.triaged`, `queue.<primary>`) commit together; a batch
+- Each secondary route is parallel work: its own work item, with the urgency its queue carries and its own
+  clock, linked to the primary, routed on its own `queue.<id>` topic.
+- Decision, work items and the events (`referrals.triaged`, `queue.<id>` for each) commit together; a batch
   of referrals (one Kafka poll) commits in one transaction, because a commit per referral is the cost that
   caps throughput.
 """
@@ -13,7 +15,8 @@ from contextlib import AbstractAsyncContextManager
 from uuid import uuid4
 from zoneinfo import ZoneInfo
 
-from shared.events import ReferralReceived, ReferralRouted, ReferralRoutedPayload, ReferralTriaged
+from shared.events import ParallelWork, ReferralReceived, ReferralRouted, ReferralRoutedPayload, ReferralTriaged
+from shared.events.codes import Rag
 from shared.events.topics import REFERRALS_TRIAGED, queue_topic
 from shared.events.triage import ReferralTriagedPayload
 from shared.messaging.traced_batch import TracedBatch
@@ -48,16 +51,27 @@ class TriageReferral:
         due_at = screening_due(received_at, decision.rag, thresholds.rag_hours)
         decision_due_at = add_working_days(local_received, thresholds.decision_working_days, self._is_holiday)
         work_item_id = uuid4()
+        parallel = [self._parallel(queue, received_at) for queue in decision.secondary_queues]
         await uow.save_decision(referral_id=event.referral_id, work_item_id=work_item_id,
                                 referral=event.payload.referral, decision=decision, received_at=received_at,
                                 due_at=due_at, decision_due_at=decision_due_at,
-                                correlation_id=event.correlation_id)
+                                correlation_id=event.correlation_id, parallel=parallel)
         now = self._clock.now()
         triaged = event.caused(ReferralTriaged, producer="triage", occurred_at=now, payload=ReferralTriagedPayload(
             decision=decision, work_item_id=work_item_id, received_at=received_at, due_at=due_at,
-            decision_due_at=decision_due_at, locality=outward_code(event.payload.referral.child.postcode)))
-        routed = triaged.caused(ReferralRouted, producer="triage", occurred_at=now, payload=ReferralRoutedPayload(
-            queue_id=decision.primary_queue, work_item_id=work_item_id, rag=decision.rag,
-            level_of_need=decision.level_of_need, secondary_queues=decision.secondary_queues, due_at=due_at,
-            ruleset_version=decision.ruleset_version))
-        await uow.stage((triaged, REFERRALS_TRIAGED), (routed, queue_topic(decision.primary_queue)))
+            decision_due_at=decision_due_at, locality=outward_code(event.payload.referral.child.postcode),
+            parallel_work=parallel))
+        routes = [(decision.primary_queue, work_item_id, decision.rag, due_at, None)] + [
+            (p.queue_id, p.work_item_id, p.rag, p.due_at, work_item_id) for p in parallel]
+        await uow.stage((triaged, REFERRALS_TRIAGED), *(
+            (triaged.caused(ReferralRouted, producer="triage", occurred_at=now, payload=ReferralRoutedPayload(
+                queue_id=queue, work_item_id=item_id, rag=rag, level_of_need=decision.level_of_need,
+                secondary_queues=decision.secondary_queues if linked is None else [], due_at=due,
+                ruleset_version=decision.ruleset_version, linked_work_item_id=linked)), queue_topic(queue))
+            for queue, item_id, rag, due, linked in routes))
+
+    def _parallel(self, queue, received_at) -> ParallelWork:
+        """A secondary route's own work item: the urgency its queue carries, and that urgency's clock."""
+        rag = Rag(self._ruleset.queue_urgency.get(queue.value, Rag.AMBER.value))
+        return ParallelWork(queue_id=queue, work_item_id=uuid4(), rag=rag,
+                            due_at=screening_due(received_at, rag, self._ruleset.thresholds.rag_hours))

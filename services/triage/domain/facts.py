@@ -31,6 +31,10 @@ class ReferralFacts:
     child_protection_plan: bool
     looked_after: bool
     contradictions: tuple[str, ...]
+    open_youth_justice: bool = False
+    consent_given_by: str | None = None
+    age_at_youth_justice_event: int | None = None
+    days_since_youth_justice_event: int | None = None
 
     @property
     def undecidable(self) -> str | None:
@@ -90,4 +94,18 @@ def facts_from_referral(r: ReferralV1, received_on: date) -> ReferralFacts:
         child_protection_plan=known.child_protection_plan,
         looked_after=known.looked_after,
         contradictions=_contradictions(r, received_on),
+        open_youth_justice=known.open_youth_justice,
+        consent_given_by=r.consent.given_by if r.consent.status == "given" else None,
+        age_at_youth_justice_event=_age_at_event(r),
+        days_since_youth_justice_event=(received_on - r.youth_justice.event_date).days
+        if r.youth_justice and r.youth_justice.event_date else None,
     )
+
+
+def _age_at_event(r: ReferralV1) -> int | None:
+    """The child's age on the day of the youth-justice event: what the age of criminal responsibility is
+    measured against (CYPA 1933 s50), not the age on the day of the referral."""
+    yj, dob = r.youth_justice, r.child.date_of_birth
+    if not (yj and yj.event_date and dob) or yj.event_date < dob:
+        return None
+    return age_on(dob, yj.event_date)

@@ -17,7 +17,7 @@ from services.triage.entrypoints.rule_table import csv_text, markdown
 
 triage_app = typer.Typer(help="Triage rules: decide, print, compare.", no_args_is_help=True)
 DECISION_KEYS = ("primary_queue", "secondary_queues", "level_of_need", "rag", "consent_required",
-                 "needs_human_review", "ruleset_version", "trace")
+                 "needs_human_review", "ruleset_version", "ruleset_hash", "trace")
 
 
 def _ruleset(version: str | None):
@@ -60,6 +60,13 @@ def rules_cmd(ruleset: str | None = typer.Option(None, help="Rule-set version"),
     typer.echo(markdown(chosen) if format == "md" else csv_text(chosen), nl=False)
 
 
+def _why(decision) -> str:
+    """The rule that set the route, and what it found; then any review flags."""
+    deciding = next(t for t in decision.trace if t.matched and t.rule_id != "H1")
+    flags = next((t.reason for t in decision.trace if t.rule_id == "H1" and t.matched), None)
+    return f"{deciding.rule_id} {deciding.title}: {deciding.reason}" + (f" Review: {flags}" if flags else "")
+
+
 @triage_app.command("diff")
 def diff_cmd(files: list[Path] = typer.Argument(..., help="v1 referral bodies (JSON)"),
              from_version: str = typer.Option(..., "--from"), to_version: str = typer.Option(..., "--to"),
@@ -76,6 +83,8 @@ def diff_cmd(files: list[Path] = typer.Argument(..., help="v1 referral bodies (J
             changed += 1
             typer.echo(f"{path}: " + "; ".join(f"{f} {json.dumps(x, default=str)} -> {json.dumps(y, default=str)}"
                                                for f, (x, y) in differences.items()))
+            typer.echo(f"  because: {old.version} {_why(a)}")
+            typer.echo(f"           {new.version} {_why(b)}")
         else:
             typer.echo(f"{path}: same ({a.primary_queue.value})")
     typer.echo(f"{changed} of {len(files)} referral(s) would route differently from {old.version} to {new.version}")

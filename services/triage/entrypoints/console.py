@@ -82,7 +82,7 @@ def console_router(*, queries: SqlaWorkItemQueries, work: WorkQueue, tokens: Tok
         return page(request, "item.html", status, actor=who, item=found.item, decision=found.decision,
                     referral=found.referral if personal else None,
                     timeline=timeline_for(who, found.item.queue_id, found.timeline),
-                    received_at=found.received_at, decision_due_at=found.decision_due_at,
+                    received_at=found.received_at, decision_due_at=found.decision_due_at, linked=found.linked,
                     can_act=who.works(found.item.queue_id) or who.is_manager, **extra)
 
     @router.get("/console/items/{item_id}", include_in_schema=False)
@@ -91,7 +91,7 @@ def console_router(*, queries: SqlaWorkItemQueries, work: WorkQueue, tokens: Tok
 
     @router.get("/referrals/{referral_id}", include_in_schema=False)
     async def from_notification(referral_id: UUID, who: Who) -> RedirectResponse:
-        found = await queries.detail(referral_id=referral_id)
+        found = await queries.detail(referral_id=referral_id, queues=sorted(who.queues))
         target = f"/console/items/{found.item.id}" if found else "/console/queues"
         return RedirectResponse(target, status_code=303)
 

@@ -51,7 +51,8 @@ def staff_router(*, queries: SqlaWorkItemQueries, work: WorkQueue, current_actor
             return problem(404, "Not found", "no such work item in your queues")
         body = item_json(found.item) | {"decision": found.decision, "timeline": [
             {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in e.items()}
-            for e in timeline_for(who, found.item.queue_id, found.timeline)]}
+            for e in timeline_for(who, found.item.queue_id, found.timeline)],
+            "linked_items": [item_json(i) for i in found.linked]}
         if may_see_personal_data(who, found.item.queue_id):
             body["referral"] = found.referral
         return JSONResponse(body, headers={"Cache-Control": "no-store"})

@@ -57,3 +57,8 @@ def test_errors_a_message_or_a_bug_causes_are_not_outages(exc):
 
 def test_operational_error_with_a_connection_refused_is_an_outage():
     assert is_unavailable(OperationalError("SELECT 1", {}, ConnectionRefusedError()))
+
+
+def test_a_missing_or_unreadable_file_is_not_an_outage():
+    assert not is_unavailable(FileNotFoundError(2, "No such file or directory"))
+    assert not is_unavailable(PermissionError(13, "Permission denied"))

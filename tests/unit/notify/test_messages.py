@@ -35,7 +35,18 @@ def test_red_items_and_overrides_also_go_to_the_duty_manager():
     assert ("duty", "action") in who(trigger="RouteOverridden")
 
 
-def test_secondary_queues_are_told_for_information():
+def test_parallel_work_is_an_item_of_its_own_for_its_team_with_its_own_clock():
+    due = datetime(2026, 11, 20, 16, tzinfo=UTC)
+    intents = intents_for(trigger="ReferralTriaged", queue="statutory_safeguarding", rag="red", secondary=[],
+                          locality=None, directory=DIRECTORY, parallel=(("disabled_children", "amber", due),))
+    assert [(i.recipient.id, i.purpose, i.rag, i.due_at) for i in intents] == [
+        ("mash", "action", None, None), ("duty", "action", None, None), ("dct", "action", "amber", due)]
+    with pytest.raises(NoRecipient):
+        intents_for(trigger="ReferralTriaged", queue="early_help", rag="green", secondary=[], locality=None,
+                    directory=DIRECTORY, parallel=(("youth_offending", "amber", due),))
+
+
+def test_secondary_queues_of_events_before_parallel_work_are_told_for_information():
     assert who(queue="statutory_safeguarding", rag="red", secondary=["disabled_children"]) == [
         ("mash", "action"), ("duty", "action"), ("dct", "for_information")]
 

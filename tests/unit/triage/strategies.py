@@ -49,3 +49,18 @@ def referral_bodies(draw) -> dict:
     if draw(st.booleans()):
         body["youth_justice"] = {"event": draw(st.sampled_from(YJ_EVENTS))}
     return body
+
+
+@st.composite
+def wider_referral_bodies(draw) -> dict:
+    """`referral_bodies` plus everything rule set 2027.1 reads: who gave consent, every known-to-services
+    flag, and youth-justice event dates (before birth, before the 10th birthday, in and out of the window)."""
+    body = draw(referral_bodies())
+    body["consent"] = draw(st.sampled_from([
+        {"status": "given", "given_by": "parent"}, {"status": "given", "given_by": "young_person"},
+        {"status": "given", "given_by": "both"}, {"status": "refused"}, {"status": "not_sought"}]))
+    body["known_to_services"] |= {"child_protection_plan": draw(st.booleans()), "looked_after": draw(st.booleans()),
+                                  "open_youth_justice": draw(st.booleans())}
+    if body.get("youth_justice") and draw(st.booleans()):
+        body["youth_justice"]["event_date"] = str(RECEIVED - timedelta(days=draw(st.integers(0, 3_000))))
+    return body

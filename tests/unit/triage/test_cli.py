@@ -7,7 +7,7 @@ import json
 from typer.testing import CliRunner
 
 from services.cli import app
-from services.triage.domain.rules.registry import get_ruleset
+from services.triage.domain.rules.registry import DEFAULT_VERSION, get_ruleset
 from tests.support.referrals import referral_body
 
 runner = CliRunner()
@@ -25,7 +25,8 @@ def test_decide_prints_exactly_the_decision_keys(tmp_path):
     assert result.exit_code == 0, result.output
     decision = json.loads(result.output)
     assert list(decision) == ["primary_queue", "secondary_queues", "level_of_need", "rag", "consent_required",
-                              "needs_human_review", "ruleset_version", "trace"]
+                              "needs_human_review", "ruleset_version", "ruleset_hash", "trace"]
+    assert decision["ruleset_hash"] == get_ruleset("2026.1").content_hash  # says exactly which rules decided
     assert (decision["primary_queue"], decision["rag"], decision["level_of_need"]) == ("statutory_safeguarding",
                                                                                        "red", 4)
 
@@ -41,8 +42,8 @@ def test_rules_table_in_markdown_and_csv():
     md = runner.invoke(app, ["triage", "rules", "--ruleset", "2026.1", "--format", "md"]).output
     assert "| R1 | Statutory override (Level 4) | Statutory safeguarding (MASH social work) | red | 4 | no |" in md
     assert "Early Help ages: unborn to 19, or to 25 with SEND" in md
-    rows = list(csv.DictReader(io.StringIO(runner.invoke(app, ["triage", "rules", "--format", "csv"]).output)))
-    assert [r["Rule"] for r in rows] == [r.rule_id for r in get_ruleset("2026.1").rules]
+    rows = list(csv.DictReader(io.StringIO(runner.invoke(app, ["triage", "rules", "--format", "csv"]).output)))  # in force
+    assert [r["Rule"] for r in rows] == [r.rule_id for r in get_ruleset(DEFAULT_VERSION).rules]
     assert all(r["Source"] for r in rows)
 
 
@@ -62,3 +63,23 @@ def test_unknown_ruleset_is_refused():
     result = runner.invoke(app, ["triage", "rules", "--ruleset", "1999.9"])
     assert result.exit_code != 0
     assert "unknown rule set" in result.output
+
+
+def test_diff_from_2026_to_2027_explains_every_change_on_a_realistic_sample(tmp_path):
+    """Issue "Triage policy": every referral that routes differently says which rule decided, and why, under
+    each version. The sample is the 2027.1 worked examples plus ordinary referrals that must not change."""
+    from tests.unit.triage.test_ruleset_2027 import EXAMPLES
+
+    ordinary = [referral_body(), referral_body(immediate_danger=True),
+                referral_body(concerns=["parenting_support", "housing"]), referral_body(concerns=[])]
+    files = [write(tmp_path, f"example-{i}.json", body) for i, body in enumerate([e[2] for e in EXAMPLES] + ordinary)]
+    result = runner.invoke(app, ["triage", "diff", "--from", "2026.1", "--to", "2027.1", "--as-of", "2026-11-20",
+                                 *files])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    changed = [i for i, line in enumerate(lines) if line.startswith(str(tmp_path)) and ": same (" not in line]
+    assert changed, result.output
+    for i in changed:
+        assert lines[i + 1].startswith("  because: 2026.1 R") and lines[i + 2].strip().startswith("2027.1 R")
+    for i in range(len(EXAMPLES), len(files)):  # ordinary referrals route as before
+        assert f"example-{i}.json: same (" in result.output

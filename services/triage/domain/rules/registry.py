@@ -1,11 +1,34 @@
 """Every published rule set by version id. The version in force is chosen by configuration, never by the clock;
-old versions stay here forever so that audit can replay any past decision."""
+old versions stay here forever so that audit can replay any past decision.
 
-from services.triage.domain.rules import table_2026_1, table_2026_2_wnc
+Each version's code hash (policy.py) is filled in here and pinned: `PUBLISHED_CODE_HASHES` is what the code of
+each version hashed to when it was published. A test fails if any line a published version runs changes, and
+replay names such a change plainly instead of re-running a past decision under different logic.
+"""
+
+from dataclasses import replace
+
+from services.triage.domain import facts
+from services.triage.domain.rules import engine, table_2026_1, table_2026_2_wnc, table_2027_1
+from services.triage.domain.rules.policies import POLICIES
 from services.triage.domain.rules.ruleset import RuleSet
 
-RULESETS: dict[str, RuleSet] = {t.RULESET.version: t.RULESET for t in (table_2026_1, table_2026_2_wnc)}
-DEFAULT_VERSION = "2026.1"
+SHARED_CODE = (facts.ReferralFacts, facts.age_on, facts._contradictions, facts._age_at_event,
+               facts.facts_from_referral, engine.decide, engine._evaluate, engine._entry)
+
+
+def _with_code_hash(ruleset: RuleSet) -> RuleSet:
+    return replace(ruleset, code_hash=POLICIES[ruleset.policy].code_hash(SHARED_CODE))
+
+
+RULESETS: dict[str, RuleSet] = {t.RULESET.version: _with_code_hash(t.RULESET)
+                                for t in (table_2026_1, table_2026_2_wnc, table_2027_1)}
+DEFAULT_VERSION = "2027.1"
+PUBLISHED_CODE_HASHES = {
+    "2026.1": "f84ac9d219c83948477fd85cd28e091df29c1d3257e85dcbf4751acb6b5e97a2",
+    "2026.2-wnc": "f84ac9d219c83948477fd85cd28e091df29c1d3257e85dcbf4751acb6b5e97a2",
+    "2027.1": "7b90cf880230adfed746c297a6a223cf294b58b60aec93177f7735d936ded30e",
+}
 
 
 class UnknownRuleSet(KeyError):
@@ -17,3 +40,12 @@ def get_ruleset(version: str) -> RuleSet:
         return RULESETS[version]
     except KeyError:
         raise UnknownRuleSet(f"unknown rule set {version!r}; known: {', '.join(sorted(RULESETS))}") from None
+
+
+def code_drift(ruleset: RuleSet) -> str | None:
+    """Why `ruleset`'s code is not the code it was published with, or None when it is."""
+    pinned = PUBLISHED_CODE_HASHES.get(ruleset.version)
+    if pinned is None or pinned == ruleset.code_hash:
+        return None
+    return (f"the rule code of {ruleset.version} has changed since it was published (code hash {pinned[:12]} "
+            f"published, {ruleset.code_hash[:12]} now): a decision made under it cannot be re-run faithfully")

@@ -47,6 +47,8 @@ class Thresholds:
     early_help_max_age_send: int = 25
     rag_hours: dict[str, float] = field(default_factory=lambda: {"red": 2, "amber": 6, "green": 24})
     decision_working_days: int = 1
+    young_person_consent_age: int | None = None  # policy 2027: own consent from this age (younger: Gillick)
+    prevention_window_days: int | None = None  # policy 2027: youth justice prevention within days of the event
 
 
 @dataclass(frozen=True)
@@ -57,15 +59,30 @@ class RuleSet:
     thresholds: Thresholds
     queue_names: dict[str, str]
     changes: str = ""
+    policy: str = "2026"  # the code that decides (policies.py); new behaviour is a new policy
+    hash_covers_code: bool = False  # from 2027.1 the content hash covers the code as well as the data
+    code_hash: str = ""  # filled in by the registry from the policy's source (policy.py)
+
+    @cached_property
+    def data_hash(self) -> str:
+        """SHA-256 of the canonical JSON of the rule set's data (what 2026.x decisions record)."""
+        data = asdict(self)
+        for not_data in ("changes", "policy", "hash_covers_code", "code_hash"):
+            data.pop(not_data)
+        # thresholds added by a later policy are None in the versions before it, and absent from their hash
+        data["thresholds"] = {k: v for k, v in data["thresholds"].items() if v is not None}
+        blob = json.dumps(data, sort_keys=True, separators=(",", ":"), default=sorted)
+        return hashlib.sha256(blob.encode()).hexdigest()
 
     @cached_property
     def content_hash(self) -> str:
-        """SHA-256 of the canonical JSON of everything that can change a decision (worked out once: the rule
-        set is frozen, and every decision records it)."""
-        data = asdict(self)
-        data.pop("changes")
-        blob = json.dumps(data, sort_keys=True, separators=(",", ":"), default=sorted)
-        return hashlib.sha256(blob.encode()).hexdigest()
+        """What every decision records (worked out once: the rule set is frozen). Data and code together from
+        2027.1; the data alone for the 2026 versions, whose code is frozen by pinned code hashes instead."""
+        if not self.hash_covers_code:
+            return self.data_hash
+        if not self.code_hash:
+            raise ValueError(f"rule set {self.version} has no code hash: load it through the registry")
+        return hashlib.sha256(f"{self.data_hash}:{self.code_hash}".encode()).hexdigest()
 
     @cached_property
     def queue_urgency(self) -> dict[str, str]:
@@ -87,4 +104,5 @@ class RuleSet:
         changed_rules = tuple(replace(r, **(rules or {}).get(r.rule_id, {})) for r in self.rules)
         return RuleSet(version=version, parent=self.version, rules=changed_rules,
                        thresholds=replace(self.thresholds, **(thresholds or {})),
-                       queue_names={**self.queue_names, **(queue_names or {})}, changes=changes)
+                       queue_names={**self.queue_names, **(queue_names or {})}, changes=changes,
+                       policy=self.policy, hash_covers_code=self.hash_covers_code)
