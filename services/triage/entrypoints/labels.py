@@ -54,10 +54,20 @@ def source_text(source: str) -> str:
     return SEED_NAME.sub(lambda m: SEEDS[m.group(0)], source)
 
 
+CONCERN_CODE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, CONCERNS), key=len, reverse=True)) + r")\b")
+
+
+def in_words(text: str) -> str:
+    """A rule's recorded reason with the concern codes it quotes shown as words (display only: the recorded
+    decision keeps the codes)."""
+    return CONCERN_CODE.sub(lambda m: CONCERNS[m.group(0)].lower(), text)
+
+
 def register(env) -> None:
-    """Jinja filters: `concern`, `referral_source`, `event`, `rule_source`."""
+    """Jinja filters: `concern`, `referral_source`, `event`, `rule_source`, `in_words`."""
     env.filters["concern"] = lambda code: CONCERNS.get(code, code)
     env.filters["referral_source"] = lambda code: SOURCES.get(code, code)
     env.filters["event"] = lambda name: EVENTS.get(name, name)
     env.filters["rule_source"] = source_text
+    env.filters["in_words"] = in_words
     env.globals["consent_labels"], env.globals["consent_by"] = CONSENT, CONSENT_BY
