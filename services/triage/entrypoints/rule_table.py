@@ -26,14 +26,20 @@ def _thresholds(ruleset: RuleSet) -> list[str]:
         "Statutory concerns: " + ", ".join(sorted(t.statutory_concerns)),
         "Screening clock (hours): " + ", ".join(f"{k} {v:g}" for k, v in t.rag_hours.items()),
         f"Referral decision due within {t.decision_working_days} working day(s), England bank holidays excluded",
-    ]
+    ] + ([f"A young person's own consent counts from age {t.young_person_consent_age}; younger, a practitioner "
+          "confirms their competence (Gillick)"] if t.young_person_consent_age else []) + (
+        [f"Youth justice prevention (Turnaround) within {t.prevention_window_days} days of the event; court work "
+         "at any time"] if t.prevention_window_days else [])
 
 
 def markdown(ruleset: RuleSet) -> str:
     lines = [f"# Triage rules, version {ruleset.version}", "",
-             f"Content hash `{ruleset.content_hash[:16]}`. {ruleset.changes}", "",
+             f"Content hash `{ruleset.content_hash[:16]}`"
+             + (" (data and rule code)" if ruleset.hash_covers_code else " (data; code pinned separately)")
+             + f". {ruleset.changes}", "",
              "Rules are checked in order; the first that applies sets the queue. Statutory safeguarding always "
-             "wins; later service matches are shown as secondary queues.", "",
+             "wins; each later service match is parallel work: a work item of its own on that team's queue, "
+             "with its own clock and owner.", "",
              "| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
     lines += ["| " + " | ".join(cell.replace("|", "/") for cell in row) + " |" for row in _rows(ruleset)]
     lines += ["", "## Thresholds", ""] + [f"- {line}" for line in _thresholds(ruleset)]

@@ -26,7 +26,7 @@ from tests.support.referrals import referral_body
 from tests.unit.triage.strategies import RECEIVED, wider_referral_bodies
 
 NEW = get_ruleset("2027.1")
-PINNED_2027_CONTENT = "924b9afe0a493e37181f31504dc87857599912fbd3aa175bafe2f1c91db3fa67"
+PINNED_2027_CONTENT = "b8c7747ebd24ed6b15d31caf9f3d6a40c04c16ab862c970a0389eee256c81599"
 NO_CONSENT = {"status": "not_sought", "given_by": None, "reason_not_sought": "family not told yet"}
 DCT_CHILD = {"has_disability": True, "types": ["physical"], "diagnosed": True, "long_term": True,
              "substantial_support_needed": True}
@@ -113,10 +113,10 @@ EXAMPLES = [
     ("court work whatever the time since", "DR §1.2 R4 (statutory caseload)",
      referral_body(dob=born(16), youth_justice={"event": "court_order", "event_date": ago(400)}),
      ("youth_offending", [], "amber", False, "R4", "statutory youth justice work")),
-    ("already open to youth justice: not a new route", "Turnaround exclusions (P-HARINGEY)",
+    ("already open to youth justice: new information for its worker", "Turnaround exclusions (P-HARINGEY)",
      referral_body(dob=born(15), known_to_services={"open_youth_justice": True},
                    youth_justice={"event": "arrest", "event_date": ago(10)}),
-     ("early_help", [], "green", False, "R5", "valid consent")),
+     ("youth_offending", [], "amber", False, "R4", "worker of the existing case")),
 ]
 
 
@@ -166,10 +166,11 @@ def test_youth_justice_only_on_age_at_the_event_within_the_window_and_outside_ex
     referral = ReferralV1.model_validate(body)
     f, d = facts_from_referral(referral, RECEIVED), decide(referral, NEW, RECEIVED)
     if QueueId.YOUTH_OFFENDING in (d.primary_queue, *d.secondary_queues):
-        assert not f.open_youth_justice
+        track = next(t.facts["track"] for t in d.trace if t.rule_id == "R4")
+        assert (track == "existing_case") == f.open_youth_justice
         if f.age_at_youth_justice_event is not None:
             assert f.age_at_youth_justice_event >= 10
-        if f.youth_justice_event not in ("charge", "court_order", "youth_conditional_caution"):
+        if track == "prevention":
             assert f.days_since_youth_justice_event is not None and f.days_since_youth_justice_event <= 92
             assert not (f.looked_after or f.child_protection_plan or f.open_early_help)
 

@@ -90,8 +90,9 @@ def r4_youth_justice(f: ReferralFacts, t: Thresholds) -> Evaluation:
     if not in_band(f, t.yos_min_age, t.yos_max_age):
         return Evaluation(False, f"Aged {_age(f)} now: outside {t.yos_min_age}-{t.yos_max_age}.", facts)
     if f.open_youth_justice:
-        return Evaluation(False, "Already open to the youth justice service: its worker is told through the "
-                                 "existing case, not a new referral.", facts)
+        return Evaluation(True, f"Aged {age} at a {event.replace('_', ' ')} and already open to youth justice: new "
+                                "information for the worker of the existing case, not a new Turnaround case.",
+                          facts | {"track": "existing_case"})
     if event in STATUTORY_COURT_WORK:
         return Evaluation(True, f"Aged {age} at a {event.replace('_', ' ')}: statutory youth justice work (court "
                                 "or conditional caution), whatever the time since.", facts | {"track": "statutory"})

@@ -40,8 +40,8 @@ RULES = (
                    f"{S0} Northamptonshire Youth Offending Service",
             summary="Aged 10 or over at the event and 10-17 now. A charge, court order or conditional caution is "
                     "statutory work whatever the time since; other events are prevention (Turnaround) within 3 "
-                    "months, unless the child is looked after, on a plan, in whole-family early help or already "
-                    "open to youth justice."),
+                    "months, unless the child is looked after, on a plan or in whole-family early help. A child "
+                    "already open to youth justice: new information for the existing case's worker."),
     replace(R["R5"], source=R["R5"].source + "; consent of a young person from 16, younger if Gillick competent "
                                              "(Gillick v West Norfolk AHA [1986]; domain research §3)",
             summary="Additional needs, unborn to 19 (25 with SEND), with valid consent: a parent's, or the young "
