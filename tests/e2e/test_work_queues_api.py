@@ -96,6 +96,9 @@ async def test_every_action_and_its_refusals_and_all_of_them_on_the_record(syste
         # the destination's urgency and clock: red, 2 hours from the override (was green/amber, later)
         assert overridden.json()["rag"] == "red"
         assert datetime.fromisoformat(overridden.json()["due_at"]) == CLOCK.now() + timedelta(hours=2)
+        [stored] = await fetch(system.endpoints.database_url, "SELECT rag, due_at FROM triage.work_items WHERE id = $1",
+                               uuid.UUID(item))
+        assert (stored["rag"], stored["due_at"]) == ("red", CLOCK.now() + timedelta(hours=2))  # kept, not just shown
         assert (await mo.post(f"{url}/claim")).status_code == 200
         incomplete = await mo.post(f"{url}/close", json={"outcome": "strategy_discussion", "note": ""})
         assert incomplete.status_code == 422 and incomplete.json()["errors"][0]["field"] == "note"

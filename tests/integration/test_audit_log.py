@@ -150,3 +150,12 @@ def test_reading_a_trail_needs_an_auditor_and_is_itself_logged(log_db):
         "reader": "ada.auditor", "via": "cli", "format": "json", "full": False, "reason": None}
     html = cli(log_db, "trail", str(REFERRAL), "--format", "html", token=tokens.issue("ada.auditor", ["auditor"]))
     assert "<h1>Audit trail for referral" in html.output and "Read by ada.auditor" in html.output
+
+
+def test_replay_of_an_id_the_log_does_not_hold_says_not_found(log_db):
+    """Issue "What a new user … found" item 10: it used to print MISMATCH."""
+    result = cli(log_db, "replay", "00000000-0000-4000-8000-000000000000",
+                 token=Tokens(AuthSettings()).issue("ada.auditor", ["auditor"]))
+    assert result.exit_code == 2
+    assert "NOT FOUND: no referral 00000000-0000-4000-8000-000000000000 is in the audit log" in result.output
+    assert "MISMATCH" not in result.output
