@@ -3,6 +3,7 @@
 import asyncio
 import json
 import uuid
+from datetime import date, timedelta
 
 import httpx
 import pytest
@@ -20,7 +21,8 @@ pytestmark = pytest.mark.infra
 SECRET = "test-webhook-secret"
 DCT = {"concerns": [], "disability": {"has_disability": True, "types": ["physical"], "diagnosed": True,
                                       "long_term": True, "substantial_support_needed": True}}
-YOS = {"concerns": [], "child": {"date_of_birth": "2012-02-02"}, "youth_justice": {"event": "youth_caution"}}
+YOS = {"concerns": [], "child": {"date_of_birth": "2012-02-02"},  # a caution last week: prevention (Turnaround)
+       "youth_justice": {"event": "youth_caution", "event_date": str(date.today() - timedelta(days=7))}}
 TRANSITION = {"concerns": [], "child": {"date_of_birth": "2011-02-02"}, "likely_care_needs_after_18": True}
 
 
