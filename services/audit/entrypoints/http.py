@@ -14,6 +14,7 @@ from services.audit.entrypoints.trail_html import render_trail
 from services.audit.entrypoints.wiring import AuditorTools
 
 NO_STORE = {"Cache-Control": "no-store"}
+MAX_SEQ = 2**63 - 1  # PostgreSQL bigint: a larger row number is a 422, not a database error
 
 
 def create_app(tools: AuditorTools, tokens: Tokens, clock) -> FastAPI:
@@ -59,7 +60,8 @@ def create_app(tools: AuditorTools, tokens: Tokens, clock) -> FastAPI:
                             headers=NO_STORE)
 
     @app.get("/audit/v1/verify")
-    async def verify(who: Auditor, start: int = 1, end: int | None = None) -> JSONResponse:
+    async def verify(who: Auditor, start: Annotated[int, Query(ge=1, le=MAX_SEQ)] = 1,
+                     end: Annotated[int | None, Query(ge=1, le=MAX_SEQ)] = None) -> JSONResponse:
         report = await tools.verify.execute(start=start, end=end, public_key=tools.public_key)
         return JSONResponse({"ok": report.fault is None, "rows_checked": report.rows_checked,
                              "checkpoints_checked": report.checkpoints_checked,
@@ -74,7 +76,8 @@ def create_app(tools: AuditorTools, tokens: Tokens, clock) -> FastAPI:
             raise HTTPException(404, str(exc)) from None
 
     @app.get("/audit/v1/proofs/consistency")
-    async def consistency(old: int, new: int, who: Auditor) -> dict:
+    async def consistency(old: Annotated[int, Query(ge=0, le=MAX_SEQ)], new: Annotated[int, Query(ge=0, le=MAX_SEQ)],
+                          who: Auditor) -> dict:
         try:
             return (await prove_consistency(tools.log, old, new)).as_dict()
         except CannotProve as exc:

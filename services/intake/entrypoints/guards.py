@@ -18,12 +18,16 @@ class RequestGuards:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in ("POST", "PUT", "PATCH"):
             return await self.app(scope, receive, send)
-        headers = {k.decode().lower(): v.decode() for k, v in scope["headers"]}
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}  # RFC 9110
         media_type = headers.get("content-type", "").split(";")[0].strip().lower()
         if media_type != "application/json":
             return await problem(415, "Unsupported media type",
                                  "Send the referral as JSON with 'Content-Type: application/json'.")(scope, receive, send)
-        if int(headers.get("content-length") or 0) > self.max_body_bytes:
+        length = headers.get("content-length") or "0"
+        if not length.isdigit():
+            return await problem(400, "Bad request", "Content-Length must be a number of bytes.", errors=[
+                {"field": "Content-Length header", "problem": "must be a number of bytes"}])(scope, receive, send)
+        if int(length) > self.max_body_bytes:
             return await self._too_large(scope, receive, send)
         body = bytearray()
         while True:  # buffer (at most the limit) so a chunked body is measured too

@@ -27,6 +27,7 @@ from services.intake.entrypoints.examples import REFERRAL_EXAMPLES
 from services.intake.domain.admission import Admission
 from services.intake.entrypoints.admission_gate import AdmissionGate
 from services.intake.entrypoints.guards import RequestGuards
+from services.intake.entrypoints.partner_auth import PartnerAuthentication
 from services.intake.entrypoints.problems import (
     at_capacity, error_responses, invalid, on_http_error, on_validation_error, problem)
 
@@ -77,13 +78,15 @@ def create_app(*, submit: SubmitReferral, partners: PartnerDirectory, statuses: 
     app = FastAPIOffline(title="Front Door referral API", version="1.0.0", description=DESCRIPTION)
     app.add_middleware(AdmissionGate, admission=admission)  # inside the guards: the body is already buffered
     app.add_middleware(RequestGuards)
+    app.add_middleware(PartnerAuthentication, partners=partners)  # outermost: authentication before all else
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(HTTPException, on_http_error)
     limiter, limit = MovingWindowRateLimiter(MemoryStorage()), parse(rate_limit)
 
     async def current_partner(
-            credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(PARTNER_KEY)]) -> Partner:
-        partner = await partners.by_key(credentials.credentials.strip()) if credentials else None
+            request: Request, _: Annotated[HTTPAuthorizationCredentials | None, Depends(PARTNER_KEY)]) -> Partner:
+        """The partner `PartnerAuthentication` found (the dependency on PARTNER_KEY documents the scheme)."""
+        partner = request.scope.get("state", {}).get("partner")
         if partner is None:
             raise Unauthorised()
         if not await limiter.hit(limit, partner.id):
@@ -121,8 +124,9 @@ def create_app(*, submit: SubmitReferral, partners: PartnerDirectory, statuses: 
     async def post_referral(
         referral: Annotated[ReferralV1, Body(openapi_examples=REFERRAL_EXAMPLES)],
         partner: Annotated[Partner, Depends(current_partner)],
-        idempotency_key: Annotated[str, Header(min_length=1, max_length=255,
-                                               description="Unique per referral; reuse it when retrying")],
+        idempotency_key: Annotated[str, Header(min_length=1, max_length=255, pattern=r"^[\x21-\x7e]+$",
+                                               description="Unique per referral (printable ASCII, no spaces, "
+                                                           "e.g. a UUID); reuse it when retrying")],
     ) -> JSONResponse:
         if problems := date_problems(referral, clock.now().date()):
             return invalid([{"field": p.field, "problem": p.problem} for p in problems])
