@@ -7,5 +7,8 @@ def make_engine(database_url: str, *, pool_size: int = 5) -> AsyncEngine:
     """No `pool_pre_ping`: a ping per checkout was a round trip per transaction (a tenth of intake's CPU).
     After a PostgreSQL restart the first statement on a stale connection fails as a disconnect, SQLAlchemy
     invalidates the whole pool, and the caller's normal path takes over: consumers retry it as an
-    infrastructure error, intake answers 503 with Retry-After, the relay backs off. Nothing is lost."""
-    return create_async_engine(database_url, pool_size=pool_size, max_overflow=5)
+    infrastructure error, intake answers 503 with Retry-After, the relay backs off. Nothing is lost.
+
+    `hide_parameters`: a failing statement's error (logged, put in a span's exception event, shown in a
+    traceback) names the SQL but never the values bound to it, which are a child's details."""
+    return create_async_engine(database_url, pool_size=pool_size, max_overflow=5, hide_parameters=True)

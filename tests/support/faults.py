@@ -23,7 +23,7 @@ from shared.localinfra.stack import Endpoints
 from tests.support.infra import artefacts_dir
 from tests.support.observe import fetch, wait_for
 from tests.support.receivers import WebhookReceiver
-from tests.support.referrals import referral_body
+from tests.support.referrals import PERSONAL_VALUES, referral_body
 from tests.support.subprocess_service import ServiceProcess
 from tools.completeness import incomplete_referrals
 from tools.dead_letters import read_all
@@ -159,3 +159,14 @@ class FaultySystem:
         assert len(per_key) >= len(load.accepted)  # every referral told someone (red ones the duty manager too)
         repeated = {k: n for k, n in per_key.items() if n > 1}  # the same Idempotency-Key delivered again
         assert len(repeated) <= resends_allowed, repeated
+        self.assert_no_personal_data_in_failure_paths(letters)
+
+    def assert_no_personal_data_in_failure_paths(self, letters) -> None:
+        """A marker-name scan after the fault: the children's details never reach a service log, a DLQ header
+        or a webhook notification, whatever failed (issue "Security and integrity" item 3)."""
+        texts = {str(p._log_path): p._log_path.read_text(errors="replace") for p in self.processes.values()}
+        texts |= {f"dlq {letter.id}": str(letter.headers) for letter in letters}
+        texts |= {f"webhook {c['reference']}": c["body"].decode(errors="replace")
+                  for name in ("team", "duty") for c in self.receiver.calls[name]}
+        leaks = {where: value for where, text in texts.items() for value in PERSONAL_VALUES if value in text}
+        assert leaks == {}, leaks
