@@ -42,7 +42,14 @@ def test_published_ports_match_each_services_settings():
     for name, cls in SETTINGS.items():
         env = COMPOSE["services"][name]["environment"]
         port = env[f"{name.upper()}_PORT"]
-        assert port == cls().port and COMPOSE["services"][name]["ports"] == [f"{port}:{port}"]
+        # loopback only: the development stack's public signing key must not be reachable from the network
+        assert port == cls().port and COMPOSE["services"][name]["ports"] == [f"127.0.0.1:{port}:{port}"]
+
+
+def test_nothing_in_compose_is_published_beyond_loopback():
+    for name, service in COMPOSE["services"].items():
+        for published in service.get("ports", []):
+            assert str(published).startswith("127.0.0.1:"), (name, published)
 
 
 def test_compose_creates_exactly_the_contract_topics():

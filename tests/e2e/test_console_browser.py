@@ -115,3 +115,31 @@ async def test_manager_overrides_a_route_with_a_reason(system, browser):
     await keyboard.keyboard.press("Tab")
     focused = await keyboard.evaluate("document.activeElement.id")
     assert focused == "token"  # the form is reachable from the keyboard
+
+
+async def test_a_page_on_another_origin_of_the_same_site_cannot_post_as_the_practitioner(system, browser):
+    """Issue "Security and integrity" item 6: SameSite=Strict lets a same-site page on another port send the
+    cookie; the console refuses any form not sent from its own origin. And every page carries its headers."""
+    from shared.localinfra.processes import free_port
+
+    rid = await post(system, referral_body())
+    page = await browser.new_page()
+    await sign_in(page, system, TOKENS.issue("pat", ["practitioner"], ["early_help"]))
+    await page.goto(f"{system.staff_url}/referrals/{rid}")
+    item_url = page.url
+    headers = (await page.request.get(item_url)).headers
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+    assert headers["x-content-type-options"] == "nosniff" and headers["referrer-policy"] == "same-origin"
+
+    evil = f"http://127.0.0.1:{free_port()}/evil"  # same site (host), another origin (port)
+    await page.route(evil, lambda route: route.fulfill(content_type="text/html", body=(
+        f'<form method="post" action="{item_url.replace("/console/items/", "/console/items/")}/feedback">'
+        '<input name="note" value="posted by another page"><button>Send</button></form>')))
+    await page.goto(evil)
+    async with page.expect_response(lambda r: r.url.endswith("/feedback")) as answer:
+        await page.get_by_role("button", name="Send").click()
+    assert (await answer.value).status == 403
+    stored = await fetch(system.endpoints.database_url, "SELECT count(*) AS n FROM triage.timeline t JOIN "
+                         "triage.work_items w ON w.id = t.work_item_id WHERE w.referral_id = $1 AND "
+                         "t.event_type = 'ReferrerFeedbackSent'", uuid.UUID(rid))
+    assert stored[0]["n"] == 0

@@ -8,6 +8,7 @@ from shared.auth.tokens import Tokens
 from services.triage.adapters.sqla_queries import SqlaWorkItemQueries
 from services.triage.application.work_queue import WorkQueue
 from services.triage.entrypoints.console import console_router
+from services.triage.entrypoints.console_protection import ConsoleProtection
 from services.triage.entrypoints.staff_api import problem, staff_router
 from services.triage.entrypoints.staff_auth import Forbidden, NotSignedIn, actor_from
 
@@ -16,6 +17,8 @@ def create_staff_app(*, queries: SqlaWorkItemQueries, work: WorkQueue, tokens: T
                      clock) -> FastAPI:
     app = FastAPIOffline(title="Front Door MASH staff API", version="1.0.0",
                   description="Work the routed queues: claim, transfer, override, close. Bearer staff token.")
+
+    app.add_middleware(ConsoleProtection)
 
     def current_actor(request: Request):
         return actor_from(request, tokens)
