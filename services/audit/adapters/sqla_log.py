@@ -13,6 +13,7 @@ from services.audit.domain.checkpoint import Checkpoint
 
 CHAIN_LOCK_KEY = 7_110_040
 ROW = (log.c.seq, log.c.canonical, log.c.entry_hash, log.c.prev_hash)
+SHOWN = (log.c.event_id, log.c.event_type, log.c.referral_id, log.c.topic, log.c.recorded_at)
 
 
 def writer_engine(settings: AuditSettings) -> AsyncEngine:
@@ -34,6 +35,11 @@ def _chain_row(r) -> ChainRow:
     return ChainRow(r.seq, r.canonical, r.entry_hash, r.prev_hash)
 
 
+def _checked_row(r) -> ChainRow:
+    """A row with the columns auditors read beside it, for verify to check against the bytes."""
+    return ChainRow(r.seq, r.canonical, r.entry_hash, r.prev_hash, {c.name: getattr(r, c.name) for c in SHOWN})
+
+
 class SqlaAuditUnitOfWork(SqlaUnitOfWork):
     async def lock_chain(self) -> None:
         await self.conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CHAIN_LOCK_KEY})
@@ -48,7 +54,8 @@ class SqlaAuditUnitOfWork(SqlaUnitOfWork):
 
     async def append(self, pairs) -> None:
         if pairs:
-            await self.conn.execute(insert(log), [
+            # the time each row is written under the chain lock, so it never goes backwards along the log
+            await self.conn.execute(insert(log).values(recorded_at=func.clock_timestamp()), [
                 {"seq": row.seq, "event_id": entry.event_id, "topic": entry.topic, "event_type": entry.event_type,
                  "referral_id": entry.referral_id, "canonical": row.canonical, "entry_hash": row.entry_hash,
                  "prev_hash": row.prev_hash} for entry, row in pairs])
@@ -78,14 +85,14 @@ class SqlaAuditLog:
         return [r.entry_hash for r in rows]
 
     async def rows(self, start: int = 1, end: int | None = None) -> list[ChainRow]:
-        query = select(*ROW).where(log.c.seq >= start)
+        query = select(*ROW, *SHOWN).where(log.c.seq >= start)
         if end is not None:
             query = query.where(log.c.seq <= end)
-        return [_chain_row(r) for r in await self._all(query.order_by(log.c.seq))]
+        return [_checked_row(r) for r in await self._all(query.order_by(log.c.seq))]
 
     async def row_before(self, seq: int) -> ChainRow | None:
-        rows = await self._all(select(*ROW).where(log.c.seq < seq).order_by(log.c.seq.desc()).limit(1))
-        return _chain_row(rows[0]) if rows else None
+        rows = await self._all(select(*ROW, *SHOWN).where(log.c.seq < seq).order_by(log.c.seq.desc()).limit(1))
+        return _checked_row(rows[0]) if rows else None
 
     async def checkpoints(self) -> list[Checkpoint]:
         rows = await self._all(select(checkpoints).order_by(checkpoints.c.tree_size))

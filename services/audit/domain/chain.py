@@ -6,7 +6,9 @@ checkpoints; `prev_hash` links each row to the one before, so a removed or reord
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from services.audit.domain.bound_columns import column_fault
 
 GENESIS = bytes(32)
 
@@ -26,6 +28,7 @@ class ChainRow:
     canonical: bytes
     entry_hash: bytes
     prev_hash: bytes
+    columns: dict | None = field(default=None, compare=False)  # as stored beside the bytes, when read back
 
 
 def link(previous: ChainRow | None, items: list[bytes]) -> list[ChainRow]:
@@ -49,6 +52,7 @@ class Fault:
 def verify(rows: list[ChainRow], previous: ChainRow | None = None) -> Fault | None:
     """The first fault in `rows` (ordered by seq), or None when every hash and link holds."""
     expected_seq, prev = (previous.seq + 1, previous.entry_hash) if previous else (1, GENESIS)
+    recorded = previous.columns["recorded_at"] if previous and previous.columns else None
     for row in rows:
         if row.seq != expected_seq:
             return Fault(row.seq, f"sequence gap: expected {expected_seq}, found {row.seq} (a row was removed)")
@@ -56,5 +60,9 @@ def verify(rows: list[ChainRow], previous: ChainRow | None = None) -> Fault | No
             return Fault(row.seq, "entry_hash does not match the stored bytes (the row was altered)")
         if row.prev_hash != prev:
             return Fault(row.seq, "prev_hash does not match the previous row (rows were removed or reordered)")
+        if row.columns is not None:
+            if problem := column_fault(json.loads(row.canonical), row.columns, recorded):
+                return Fault(row.seq, problem)
+            recorded = row.columns["recorded_at"]
         expected_seq, prev = row.seq + 1, row.entry_hash
     return None
