@@ -176,3 +176,11 @@ def test_every_column_an_auditor_reads_is_bound_to_the_hashed_bytes(log_db, colu
     result = cli(log_db, "verify")
     assert result.exit_code == 1, result.output
     assert "FAULT at row 4" in result.output and (column in result.output or "goes backwards" in result.output)
+
+
+def test_verify_never_creates_what_it_checks(log_db):
+    """Issue "Security and integrity" item 5: after DROP SCHEMA, verify re-created the schema and said OK."""
+    sql(log_db, "DROP SCHEMA audit CASCADE")
+    result = cli(log_db, "verify")
+    assert result.exit_code == 1 and "there is no audit log in this database" in result.output
+    assert cli(log_db, "verify").exit_code == 1  # still missing: the first verify created nothing

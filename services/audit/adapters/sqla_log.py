@@ -76,6 +76,10 @@ class SqlaAuditLog:
         async with self._engine.connect() as conn:
             return (await conn.execute(query)).all()
 
+    async def exists(self) -> bool:
+        async with self._engine.connect() as conn:
+            return await conn.scalar(text("SELECT to_regclass('audit.log') IS NOT NULL"))
+
     async def size(self) -> int:
         async with self._engine.connect() as conn:
             return await conn.scalar(select(func.coalesce(func.max(log.c.seq), 0)))

@@ -20,6 +20,8 @@ class VerifyLog:
         self._log, self._signature_valid = log, signature_valid
 
     async def execute(self, *, start: int = 1, end: int | None = None, public_key: str) -> Report:
+        if not await self._log.exists():
+            return Report(0, 0, Fault(1, "there is no audit log in this database (dropped?); nothing was verified"))
         previous = await self._log.row_before(start) if start > 1 else None
         rows = await self._log.rows(start, end)
         if fault := verify(rows, previous):

@@ -27,9 +27,12 @@ TokenOption = typer.Option(None, "--token", envvar="FRONTDOOR_TOKEN", help="Your
 
 
 @asynccontextmanager
-async def tools_for(settings: AuditSettings | None = None):
+async def tools_for(settings: AuditSettings | None = None, *, migrate: bool = True):
+    """The auditor's tools. `migrate=False` for verify: verify must never create what it checks (a dropped
+    schema must be reported, not quietly re-created empty)."""
     settings = settings or AuditSettings()
-    await upgrade_to_head(settings.platform.database_url, tables.SCHEMA, tables.MIGRATIONS)
+    if migrate:
+        await upgrade_to_head(settings.platform.database_url, tables.SCHEMA, tables.MIGRATIONS)
     engine = writer_engine(settings)
     try:
         yield auditor_tools(settings, engine)
@@ -37,10 +40,10 @@ async def tools_for(settings: AuditSettings | None = None):
         await engine.dispose()
 
 
-def run(action):
+def run(action, *, migrate: bool = True):
     """Run `action(tools)` against the configured database."""
     async def main():
-        async with tools_for() as tools:
+        async with tools_for(migrate=migrate) as tools:
             return await action(tools)
     return asyncio.run(main())
 
@@ -60,7 +63,7 @@ def verify_cmd(start: int = typer.Option(1, "--from"), end: int | None = typer.O
     """Recompute every hash, link, checkpoint root and signature; exit 1 naming the first bad row."""
     async def action(tools: AuditorTools):
         return await tools.verify.execute(start=start, end=end, public_key=tools.public_key)
-    report = run(action)
+    report = run(action, migrate=False)
     if report.fault:
         typer.echo(f"FAULT at row {report.fault.seq}: {report.fault.problem}", err=True)
         raise typer.Exit(1)
