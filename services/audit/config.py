@@ -15,6 +15,7 @@ class AuditSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="AUDIT_", extra="ignore")
 
     signing_key: str | None = None  # base64 Ed25519 private key; generated and kept locally in development
+    previous_public_keys: str = ""  # comma-separated base64 public keys retired by rotation, still trusted
     checkpoint_seconds: float = 60.0
     writer_database_url: str | None = None  # a login for the writer role; else SET ROLE on the service's login
     host: str = "127.0.0.1"
@@ -25,6 +26,10 @@ class AuditSettings(ServiceSettings):
         if self.signing_key is None and self.platform.frontdoor_env == "production":
             raise ValueError("AUDIT_SIGNING_KEY must be set in production")
         return self
+
+    @property
+    def retired_keys(self) -> tuple[str, ...]:
+        return tuple(k.strip() for k in self.previous_public_keys.split(",") if k.strip())
 
     def resolved_signing_key(self, state_dir: Path | None = None) -> str:
         """The configured key, or (development and tests) one generated once and kept in the state folder."""

@@ -184,3 +184,21 @@ def test_verify_never_creates_what_it_checks(log_db):
     result = cli(log_db, "verify")
     assert result.exit_code == 1 and "there is no audit log in this database" in result.output
     assert cli(log_db, "verify").exit_code == 1  # still missing: the first verify created nothing
+
+
+def test_rotating_the_signing_key_keeps_old_checkpoints_verifiable_and_refuses_unknown_keys(log_db):
+    """Issue "Security and integrity" item 8: rotating the key made verify report tampering."""
+    from services.audit.adapters.ed25519_signer import Ed25519Signer, new_private_key_b64
+
+    old, new, attacker = new_private_key_b64(), new_private_key_b64(), new_private_key_b64()
+    assert runner.invoke(app, ["audit", "checkpoint"], env=log_db.as_env() | {"AUDIT_SIGNING_KEY": old}).exit_code == 0
+    rotated = log_db.as_env() | {"AUDIT_SIGNING_KEY": new,
+                                 "AUDIT_PREVIOUS_PUBLIC_KEYS": Ed25519Signer(old).public_key_b64}
+    result = runner.invoke(app, ["audit", "verify"], env=rotated)
+    assert result.exit_code == 0 and "1 signed checkpoint(s) verified" in result.output
+    forgotten = runner.invoke(app, ["audit", "verify"], env=log_db.as_env() | {"AUDIT_SIGNING_KEY": new})
+    assert forgotten.exit_code == 1 and "neither the current key nor a listed previous one" in forgotten.output
+    # an attacker re-signs a checkpoint with a key of their own and records it: not trusted
+    behind_the_back(log_db, f"UPDATE audit.checkpoints SET public_key = '{Ed25519Signer(attacker).public_key_b64}'")
+    result = runner.invoke(app, ["audit", "verify"], env=rotated)
+    assert result.exit_code == 1 and "neither the current key nor a listed previous one" in result.output

@@ -100,7 +100,7 @@ class SqlaAuditLog:
 
     async def checkpoints(self) -> list[Checkpoint]:
         rows = await self._all(select(checkpoints).order_by(checkpoints.c.tree_size))
-        return [Checkpoint(r.tree_size, r.root, r.signed_at, r.signature) for r in rows]
+        return [Checkpoint(r.tree_size, r.root, r.signed_at, r.signature, r.public_key) for r in rows]
 
     async def seq_of(self, event_id) -> int | None:
         rows = await self._all(select(log.c.seq).where(log.c.event_id == event_id))

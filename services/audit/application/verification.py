@@ -16,8 +16,12 @@ class Report:
 
 
 class VerifyLog:
-    def __init__(self, *, log: AuditLog, signature_valid) -> None:
-        self._log, self._signature_valid = log, signature_valid
+    """`previous_keys`: public keys retired by rotation. Each checkpoint is checked with the key that signed it,
+    which must be the current key or a listed previous one: a checkpoint re-signed with any other key (an
+    attacker's) is a fault, and rotating the key never makes old checkpoints look tampered with."""
+
+    def __init__(self, *, log: AuditLog, signature_valid, previous_keys: tuple[str, ...] = ()) -> None:
+        self._log, self._signature_valid, self._previous = log, signature_valid, previous_keys
 
     async def execute(self, *, start: int = 1, end: int | None = None, public_key: str) -> Report:
         if not await self._log.exists():
@@ -37,9 +41,14 @@ class VerifyLog:
             if checkpoint.tree_size > size:
                 return Report(len(rows), checked, Fault(size + 1, f"the checkpoint of size {checkpoint.tree_size} "
                                                                   f"covers rows that are gone (log ends at {size})"))
-            if not self._signature_valid(public_key, checkpoint.message(), checkpoint.signature):
+            key = checkpoint.public_key or public_key
+            if key not in (public_key, *self._previous):
+                return Report(len(rows), checked, Fault(checkpoint.tree_size, f"checkpoint signed by key {key[:12]}…, "
+                                                                              "which is neither the current key nor a "
+                                                                              "listed previous one"))
+            if not self._signature_valid(key, checkpoint.message(), checkpoint.signature):
                 return Report(len(rows), checked, Fault(checkpoint.tree_size, "checkpoint signature is not valid "
-                                                                              "for the published key"))
+                                                                              "for the key recorded with it"))
             if root(await self._log.leaf_hashes(checkpoint.tree_size)) != checkpoint.root:
                 return Report(len(rows), checked, Fault(checkpoint.tree_size, "rows up to here no longer give the "
                                                                               "checkpoint's signed root"))

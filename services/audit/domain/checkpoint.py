@@ -17,6 +17,7 @@ class Checkpoint:
     root: bytes
     signed_at: datetime
     signature: bytes = b""
+    public_key: str = ""  # the key that signed it (base64 Ed25519), so keys can be rotated
 
     def message(self) -> bytes:
         root64 = base64.b64encode(self.root).decode()

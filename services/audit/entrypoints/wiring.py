@@ -31,7 +31,7 @@ def auditor_tools(settings: AuditSettings, engine) -> AuditorTools:
     return AuditorTools(
         log=log, append=append,
         checkpoint=TakeCheckpoint(log=log, uow=lambda: SqlaAuditUnitOfWork(engine), signer=signer, clock=clock),
-        verify=VerifyLog(log=log, signature_valid=signature_valid),
+        verify=VerifyLog(log=log, signature_valid=signature_valid, previous_keys=settings.retired_keys),
         trail=ReadTrail(log=log, append=append, clock=clock),
         public_key=signer.public_key_b64,
     )
