@@ -16,6 +16,7 @@ class AuditSettings(ServiceSettings):
 
     signing_key: str | None = None  # base64 Ed25519 private key; generated and kept locally in development
     previous_public_keys: str = ""  # comma-separated base64 public keys retired by rotation, still trusted
+    checkpoint_dir: Path | None = None  # checkpoints kept outside the database; development: the state folder
     checkpoint_seconds: float = 60.0
     writer_database_url: str | None = None  # a login for the writer role; else SET ROLE on the service's login
     host: str = "127.0.0.1"
@@ -26,6 +27,13 @@ class AuditSettings(ServiceSettings):
         if self.signing_key is None and self.platform.frontdoor_env == "production":
             raise ValueError("AUDIT_SIGNING_KEY must be set in production")
         return self
+
+    def published_checkpoints_dir(self, state_dir: Path | None = None) -> Path | None:
+        """A folder per database (several test databases share a machine); production sets it explicitly."""
+        base = self.checkpoint_dir
+        if base is None and self.platform.frontdoor_env != "production":
+            base = (state_dir or default_state_dir()) / "audit-checkpoints"
+        return base / self.platform.database_url.rsplit("/", 1)[-1] if base else None
 
     @property
     def retired_keys(self) -> tuple[str, ...]:

@@ -202,3 +202,17 @@ def test_rotating_the_signing_key_keeps_old_checkpoints_verifiable_and_refuses_u
     behind_the_back(log_db, f"UPDATE audit.checkpoints SET public_key = '{Ed25519Signer(attacker).public_key_b64}'")
     result = runner.invoke(app, ["audit", "verify"], env=rotated)
     assert result.exit_code == 1 and "neither the current key nor a listed previous one" in result.output
+
+
+@pytest.mark.parametrize(("tamper", "problem"), [
+    ("DELETE FROM audit.checkpoints", "is missing from it (checkpoints were deleted)"),
+    ("DELETE FROM audit.checkpoints; DELETE FROM audit.log WHERE seq > 7", "rows 8-10 are gone"),
+])
+def test_what_only_a_checkpoint_outside_the_database_can_show(log_db, tamper, problem):
+    """Issue "Security and integrity" item 5: deleting every checkpoint, and the tail with it, passed verify."""
+    assert cli(log_db, "checkpoint").exit_code == 0
+    intact = cli(log_db, "verify")
+    assert "matches the checkpoint published outside the database at size 10" in intact.output
+    behind_the_back(log_db, *tamper.split("; "))
+    result = cli(log_db, "verify")
+    assert result.exit_code == 1 and problem in result.output, result.output

@@ -11,11 +11,13 @@ log = logging.getLogger(__name__)
 
 
 class TakeCheckpoint:
-    def __init__(self, *, log: AuditLog, uow, signer: Signer, clock) -> None:
+    def __init__(self, *, log: AuditLog, uow, signer: Signer, clock, published=None) -> None:
         self._log, self._uow, self._signer, self._clock = log, uow, signer, clock
+        self._published = published  # where checkpoints are also kept outside the database (or None)
 
     async def execute(self) -> Checkpoint | None:
-        """The new checkpoint, or the latest one when nothing was appended since (None for an empty log)."""
+        """The new checkpoint, or the latest one when nothing was appended since (None for an empty log).
+        Each is also published outside the database once committed."""
         size = await self._log.size()
         existing = await self._log.checkpoints()
         if existing and existing[-1].tree_size == size:
@@ -25,10 +27,12 @@ class TakeCheckpoint:
         unsigned = Checkpoint(tree_size=size, root=root(await self._log.leaf_hashes(size)),
                               signed_at=self._clock.now())
         signed = Checkpoint(unsigned.tree_size, unsigned.root, unsigned.signed_at,
-                            self._signer.sign(unsigned.message()))
+                            self._signer.sign(unsigned.message()), self._signer.public_key_b64)
         async with self._uow() as uow:
             await uow.add_checkpoint(signed, self._signer.public_key_b64)
             await uow.commit()
+        if self._published is not None:
+            self._published.publish(signed)
         return signed
 
     async def run(self, stopping: asyncio.Event, every_seconds: float) -> None:

@@ -13,6 +13,7 @@ class Report:
     rows_checked: int
     checkpoints_checked: int
     fault: Fault | None
+    outside: int | None = None  # the size of the checkpoint published outside the database that matched
 
 
 class VerifyLog:
@@ -20,8 +21,10 @@ class VerifyLog:
     which must be the current key or a listed previous one: a checkpoint re-signed with any other key (an
     attacker's) is a fault, and rotating the key never makes old checkpoints look tampered with."""
 
-    def __init__(self, *, log: AuditLog, signature_valid, previous_keys: tuple[str, ...] = ()) -> None:
+    def __init__(self, *, log: AuditLog, signature_valid, previous_keys: tuple[str, ...] = (),
+                 published=None) -> None:
         self._log, self._signature_valid, self._previous = log, signature_valid, previous_keys
+        self._published = published  # checkpoints kept outside the database (or None)
 
     async def execute(self, *, start: int = 1, end: int | None = None, public_key: str) -> Report:
         if not await self._log.exists():
@@ -52,4 +55,25 @@ class VerifyLog:
             if root(await self._log.leaf_hashes(checkpoint.tree_size)) != checkpoint.root:
                 return Report(len(rows), checked, Fault(checkpoint.tree_size, "rows up to here no longer give the "
                                                                               "checkpoint's signed root"))
-        return Report(len(rows), checked, None)
+        return await self._against_published(len(rows), checked, size, public_key)
+
+    async def _against_published(self, rows: int, checked: int, size: int, public_key: str) -> Report:
+        """The log against the latest checkpoint kept outside the database: rows removed from the tail, or
+        checkpoints deleted, are faults that no check inside the database can see."""
+        outside = self._published.latest() if self._published is not None else None
+        if outside is None:
+            return Report(rows, checked, None)
+        if outside.public_key not in (public_key, *self._previous) or not self._signature_valid(
+                outside.public_key, outside.message(), outside.signature):
+            return Report(rows, checked, Fault(outside.tree_size, "the checkpoint published outside the database "
+                                                                  "is not signed by a trusted key"))
+        if size < outside.tree_size:
+            return Report(rows, checked, Fault(size + 1, f"rows {size + 1}-{outside.tree_size} are gone: a checkpoint "
+                                                         f"published outside the database covers them"))
+        if root(await self._log.leaf_hashes(outside.tree_size)) != outside.root:
+            return Report(rows, checked, Fault(outside.tree_size, "rows up to here no longer give the root of the "
+                                                                  "checkpoint published outside the database"))
+        if outside.tree_size not in {c.tree_size for c in await self._log.checkpoints()}:
+            return Report(rows, checked, Fault(outside.tree_size, "the checkpoint published outside the database "
+                                                                  "is missing from it (checkpoints were deleted)"))
+        return Report(rows, checked, None, outside.tree_size)

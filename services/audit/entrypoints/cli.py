@@ -67,7 +67,9 @@ def verify_cmd(start: int = typer.Option(1, "--from"), end: int | None = typer.O
     if report.fault:
         typer.echo(f"FAULT at row {report.fault.seq}: {report.fault.problem}", err=True)
         raise typer.Exit(1)
-    typer.echo(f"OK: {report.rows_checked} row(s) and {report.checkpoints_checked} signed checkpoint(s) verified")
+    typer.echo(f"OK: {report.rows_checked} row(s) and {report.checkpoints_checked} signed checkpoint(s) verified"
+               + (f"; matches the checkpoint published outside the database at size {report.outside}"
+                  if report.outside else "; no checkpoint published outside the database to compare with"))
 
 
 @audit_app.command("trail")

@@ -4,7 +4,7 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Query
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
 from fastapi_offline import FastAPIOffline
 
 from shared.auth.tokens import InvalidToken, Principal, Tokens
@@ -34,6 +34,15 @@ def create_app(tools: AuditorTools, tokens: Tokens, clock) -> FastAPI:
         return principal
 
     Auditor = Annotated[Principal, Depends(auditor)]
+
+    @app.get("/audit/v1/checkpoints/latest", response_class=PlainTextResponse)
+    async def latest_checkpoint() -> PlainTextResponse:
+        """The latest signed checkpoint as published outside the database: public, so that anyone (a partner,
+        an inspector, a witness) can keep copies and later show that the log was not rewritten."""
+        note = tools.published.latest_text() if tools.published else None
+        if note is None:
+            raise HTTPException(404, "no checkpoint has been published yet")
+        return PlainTextResponse(note, headers={"Cache-Control": "no-cache"})
 
     @app.get("/audit/v1/public-key")
     async def public_key() -> dict:

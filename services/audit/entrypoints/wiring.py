@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from shared.clock import SystemClock
+from services.audit.adapters.checkpoint_files import CheckpointFiles
 from services.audit.adapters.ed25519_signer import Ed25519Signer, signature_valid
 from services.audit.adapters.sqla_log import SqlaAuditLog, SqlaAuditUnitOfWork
 from services.audit.application.append_events import AppendEvents
@@ -20,6 +21,7 @@ class AuditorTools:
     verify: VerifyLog
     trail: ReadTrail
     public_key: str
+    published: CheckpointFiles | None = None
 
 
 def auditor_tools(settings: AuditSettings, engine) -> AuditorTools:
@@ -28,10 +30,14 @@ def auditor_tools(settings: AuditSettings, engine) -> AuditorTools:
     log = SqlaAuditLog(engine)
     append = AppendEvents(uow=lambda: SqlaAuditUnitOfWork(engine))
     signer = Ed25519Signer(settings.resolved_signing_key())
+    folder = settings.published_checkpoints_dir()
+    published = CheckpointFiles(folder) if folder else None
     return AuditorTools(
-        log=log, append=append,
-        checkpoint=TakeCheckpoint(log=log, uow=lambda: SqlaAuditUnitOfWork(engine), signer=signer, clock=clock),
-        verify=VerifyLog(log=log, signature_valid=signature_valid, previous_keys=settings.retired_keys),
+        log=log, append=append, published=published,
+        checkpoint=TakeCheckpoint(log=log, uow=lambda: SqlaAuditUnitOfWork(engine), signer=signer, clock=clock,
+                                  published=published),
+        verify=VerifyLog(log=log, signature_valid=signature_valid, previous_keys=settings.retired_keys,
+                         published=published),
         trail=ReadTrail(log=log, append=append, clock=clock),
         public_key=signer.public_key_b64,
     )
