@@ -1,12 +1,15 @@
 """Who is asking: a staff token from the Authorization header (API) or the console's session cookie."""
 
 from fastapi import Request
+from fastapi.responses import JSONResponse
 
 from shared.auth.tokens import InvalidToken, Tokens
 from services.triage.adapters.sqla_queries import ALL_QUEUES
 from services.triage.domain.workitems import Actor
 
 COOKIE = "frontdoor_session"
+NOT_AUTHENTICATED = {"type": "about:blank", "title": "Not authenticated", "status": 401,
+                     "detail": "Send 'Authorization: Bearer <staff token>'."}
 READ_ROLES = {"practitioner", "manager", "auditor"}
 
 
@@ -50,3 +53,22 @@ def timeline_for(actor: Actor, queue: str, timeline: list[dict]) -> list[dict]:
     if may_see_personal_data(actor, queue):
         return timeline
     return [{**e, **{k: WITHHELD for k in ("reason", "note") if e.get(k)}} for e in timeline]
+
+
+class StaffAuthentication:
+    """The staff API checks the bearer token before anything reads the body: no token, a wrong one or an
+    expired one is 401 whatever is sent (FastAPI would otherwise parse and validate the body first)."""
+
+    def __init__(self, app, *, tokens: Tokens, prefix: str = "/staff/") -> None:
+        self.app, self.tokens, self.prefix = app, tokens, prefix
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith(self.prefix):
+            header = dict(scope["headers"]).get(b"authorization", b"").decode("latin-1")
+            scheme, _, token = header.partition(" ")
+            try:
+                self.tokens.verify(token if scheme.lower() == "bearer" else "")
+            except InvalidToken:
+                return await JSONResponse(NOT_AUTHENTICATED, status_code=401, media_type="application/problem+json",
+                                          headers={"WWW-Authenticate": "Bearer"})(scope, receive, send)
+        await self.app(scope, receive, send)

@@ -10,7 +10,7 @@ from services.triage.application.work_queue import WorkQueue
 from services.triage.entrypoints.console import console_router
 from services.triage.entrypoints.console_protection import ConsoleProtection
 from services.triage.entrypoints.staff_api import problem, staff_router
-from services.triage.entrypoints.staff_auth import Forbidden, NotSignedIn, actor_from
+from services.triage.entrypoints.staff_auth import Forbidden, NotSignedIn, StaffAuthentication, actor_from
 
 
 def create_staff_app(*, queries: SqlaWorkItemQueries, work: WorkQueue, tokens: Tokens, names: dict[str, str],
@@ -19,6 +19,7 @@ def create_staff_app(*, queries: SqlaWorkItemQueries, work: WorkQueue, tokens: T
                   description="Work the routed queues: claim, transfer, override, close. Bearer staff token.")
 
     app.add_middleware(ConsoleProtection)
+    app.add_middleware(StaffAuthentication, tokens=tokens)  # outermost: authentication before all else
 
     def current_actor(request: Request):
         return actor_from(request, tokens)
