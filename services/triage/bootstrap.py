@@ -8,6 +8,7 @@ from shared.clock import SystemClock
 from shared.http_server import serve_loop
 from shared.runtime import ServiceRuntime
 from services.triage.adapters import tables
+from services.triage.adapters.console_sessions import SqlaConsoleSessions
 from services.triage.adapters.england_calendar import EnglandBankHolidays
 from services.triage.adapters.sqla_queries import SqlaWorkItemQueries
 from services.triage.adapters.sqla_unit_of_work import SqlaTriageUnitOfWork
@@ -40,7 +41,8 @@ def build(settings: TriageSettings, tracer_provider: TracerProvider, *, auth: Au
     runtime.add_loop(lambda stopping: alerts.run(stopping, settings.sla_check_seconds))
     work = WorkQueue(uow=uow, clock=clock, urgency=QueueUrgency(ruleset.queue_urgency, ruleset.thresholds.rag_hours))
     app = create_staff_app(queries=SqlaWorkItemQueries(runtime.engine), work=work,
-                           tokens=Tokens(auth or AuthSettings()), names=ruleset.queue_names, clock=clock)
+                           tokens=Tokens(auth or AuthSettings()), names=ruleset.queue_names, clock=clock,
+                           sessions=SqlaConsoleSessions(runtime.engine))
     FastAPIInstrumentor.instrument_app(app, tracer_provider=tracer_provider, exclude_spans=["receive", "send"])
     runtime.add_loop(serve_loop(app, host=settings.host, port=settings.port))
     return runtime

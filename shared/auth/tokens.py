@@ -41,6 +41,7 @@ class Principal:
     subject: str
     roles: frozenset[str]
     queues: frozenset[str]
+    expires_at: datetime | None = None
 
     def has(self, role: str) -> bool:
         return role in self.roles
@@ -77,4 +78,5 @@ class Tokens:
         except jwt.PyJWTError as exc:
             raise InvalidToken(type(exc).__name__) from exc
         return Principal(subject=claims["sub"], roles=frozenset(claims.get("roles", [])),
-                         queues=frozenset(claims.get("queues", [])))
+                         queues=frozenset(claims.get("queues", [])),
+                         expires_at=datetime.fromtimestamp(claims["exp"], UTC))

@@ -143,3 +143,21 @@ async def test_a_page_on_another_origin_of_the_same_site_cannot_post_as_the_prac
                          "triage.work_items w ON w.id = t.work_item_id WHERE w.referral_id = $1 AND "
                          "t.event_type = 'ReferrerFeedbackSent'", uuid.UUID(rid))
     assert stored[0]["n"] == 0
+
+
+async def test_signing_out_ends_the_session_even_for_a_copied_cookie(system, browser):
+    """Issue "Security and integrity" item 6: sign-out only dropped the cookie, and the token in it stayed good
+    until it expired. The cookie now names a server-side session, which sign-out deletes."""
+    page = await browser.new_page()
+    await sign_in(page, system, TOKENS.issue("pat", ["practitioner"], ["early_help"]))
+    [cookie] = [c for c in await page.context.cookies() if c["name"] == "frontdoor_session"]
+    assert cookie["value"].count(".") < 2  # an opaque session id, not the signed token
+    await page.get_by_role("button", name="Sign out").click()
+    await expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+
+    thief = await browser.new_context()
+    await thief.add_cookies([cookie])
+    stolen = await thief.new_page()
+    await stolen.goto(f"{system.staff_url}/console/queues")
+    await expect(stolen.get_by_role("heading", name="Sign in")).to_be_visible()  # the copy is worthless now
+    await thief.close()

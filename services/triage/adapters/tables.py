@@ -53,3 +53,10 @@ timeline = Table(
     Column("details", JSONB, nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
 )
+
+console_sessions = Table(
+    "console_sessions", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("token", String, nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)

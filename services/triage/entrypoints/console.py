@@ -1,7 +1,8 @@
 """The MASH console: server-rendered pages over the same use cases as the staff API.
 
-Signing in puts the staff token in an HttpOnly, SameSite=Strict cookie (so other sites cannot post forms with
-it); every page is sent with no-store so a shared computer keeps no copy of a child's details.
+Signing in starts a server-side session and puts only its random id in an HttpOnly, SameSite=Strict cookie;
+signing out deletes the session, so the cookie is worthless at once. Every page is sent with no-store so a
+shared computer keeps no copy of a child's details.
 """
 
 from pathlib import Path
@@ -27,7 +28,7 @@ labels.register(templates.env)
 
 
 def console_router(*, queries: SqlaWorkItemQueries, work: WorkQueue, tokens: Tokens, names: dict[str, str],
-                   current_actor, clock) -> APIRouter:
+                   current_actor, clock, sessions) -> APIRouter:
     router = APIRouter()
     Who = Annotated[Actor, Depends(current_actor)]
 
@@ -47,17 +48,21 @@ def console_router(*, queries: SqlaWorkItemQueries, work: WorkQueue, tokens: Tok
     @router.post("/console/sign-in", include_in_schema=False)
     async def sign_in(request: Request, token: Annotated[str, Form()] = ""):
         try:
-            tokens.verify(token.strip())
+            principal = tokens.verify(token.strip())
         except InvalidToken:
             return page(request, "sign_in.html", 401, actor=None,
                         errors={"token": "That token is not valid or has expired"})
+        session_id = await sessions.start(token.strip(), principal.expires_at)
         response = RedirectResponse("/console/queues", status_code=303, headers=NO_STORE)
-        response.set_cookie(COOKIE, token.strip(), httponly=True, samesite="strict",
+        response.set_cookie(COOKIE, session_id, httponly=True, samesite="strict",
                             secure=request.url.scheme == "https", max_age=8 * 3600)
         return response
 
     @router.post("/console/sign-out", include_in_schema=False)
-    async def sign_out() -> RedirectResponse:
+    async def sign_out(request: Request) -> RedirectResponse:
+        """Ends the session on the server: the cookie, even if copied, no longer signs anyone in."""
+        if session_id := request.cookies.get(COOKIE):
+            await sessions.end(session_id)
         response = RedirectResponse("/console/sign-in", status_code=303, headers=NO_STORE)
         response.delete_cookie(COOKIE)
         return response

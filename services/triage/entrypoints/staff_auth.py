@@ -21,9 +21,12 @@ class Forbidden(Exception):
     pass
 
 
-def actor_from(request: Request, tokens: Tokens) -> Actor:
+async def actor_from(request: Request, tokens: Tokens, sessions) -> Actor:
+    """The API's bearer token, or the token of the console session the cookie names (none once signed out)."""
     scheme, _, token = (request.headers.get("authorization") or "").partition(" ")
-    token = token if scheme.lower() == "bearer" else request.cookies.get(COOKIE, "")
+    if scheme.lower() != "bearer":
+        session_id = request.cookies.get(COOKIE, "")
+        token = (await sessions.token_of(session_id) if session_id else None) or ""
     try:
         principal = tokens.verify(token)
     except InvalidToken:

@@ -14,15 +14,15 @@ from services.triage.entrypoints.staff_auth import Forbidden, NotSignedIn, Staff
 
 
 def create_staff_app(*, queries: SqlaWorkItemQueries, work: WorkQueue, tokens: Tokens, names: dict[str, str],
-                     clock) -> FastAPI:
+                     clock, sessions=None) -> FastAPI:
     app = FastAPIOffline(title="Front Door MASH staff API", version="1.0.0",
                   description="Work the routed queues: claim, transfer, override, close. Bearer staff token.")
 
     app.add_middleware(ConsoleProtection)
     app.add_middleware(StaffAuthentication, tokens=tokens)  # outermost: authentication before all else
 
-    def current_actor(request: Request):
-        return actor_from(request, tokens)
+    async def current_actor(request: Request):
+        return await actor_from(request, tokens, sessions)
 
     @app.exception_handler(NotSignedIn)
     async def _not_signed_in(request: Request, exc: NotSignedIn):
@@ -36,7 +36,7 @@ def create_staff_app(*, queries: SqlaWorkItemQueries, work: WorkQueue, tokens: T
 
     app.include_router(staff_router(queries=queries, work=work, current_actor=current_actor))
     app.include_router(console_router(queries=queries, work=work, tokens=tokens, names=names,
-                                      current_actor=current_actor, clock=clock))
+                                      current_actor=current_actor, clock=clock, sessions=sessions))
 
     @app.get("/health/live", include_in_schema=False)
     async def live() -> dict:
