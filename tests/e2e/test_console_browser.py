@@ -62,7 +62,7 @@ async def test_practitioner_claims_and_closes_the_red_referral(system, browser):
     await page.screenshot(path=shots / "console-1-queues.png", full_page=True)
 
     await page.get_by_role("link", name="Statutory safeguarding (MASH social work)").click()
-    await page.locator(f"a[href*='/console/items/']").first.wait_for()
+    await page.locator("a[href*='/console/items/']").first.wait_for()
     await page.screenshot(path=shots / "console-2-queue.png", full_page=True)
     await page.goto(f"{system.staff_url}/referrals/{red}")  # the link a notification carries
     await expect(page.get_by_role("heading", name=f"red Referral {red}")).to_be_visible()

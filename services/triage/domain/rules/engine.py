@@ -4,7 +4,6 @@ and how matches become urgency, level and review flags is the rule set's policy 
 
 from datetime import date
 
-from shared.events.codes import QueueId
 from shared.events.referral import ReferralV1
 from shared.events.triage import Decision, TraceEntry
 from services.triage.domain.facts import ReferralFacts, facts_from_referral

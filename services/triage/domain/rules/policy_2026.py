@@ -3,7 +3,7 @@ versions' code hashes are pinned (registry.PUBLISHED_CODE_HASHES); new behaviour
 
 from shared.events.codes import QueueId, Rag
 from services.triage.domain.facts import ReferralFacts
-from services.triage.domain.rules.predicates import PREDICATES, Evaluation, additional_needs
+from services.triage.domain.rules.predicates import Evaluation, additional_needs
 from services.triage.domain.rules.ruleset import RuleSpec, Thresholds
 
 SERVICE_QUEUES = frozenset({QueueId.DISABLED_CHILDREN, QueueId.ADULT_TRANSITION, QueueId.YOUTH_OFFENDING,
