@@ -3,6 +3,7 @@
 import asyncio
 import json
 import os
+import sys
 
 import typer
 
@@ -195,12 +196,14 @@ def adopt_running_stack() -> None:
 def main() -> None:
     """One line, not a traceback, when the database or broker is not there (issue: a 635-line traceback)."""
     adopt_running_stack()
+    if sys.argv[1:2] == ["infra"]:  # it starts the servers: its own errors say what went wrong
+        return app()
     try:
         app()
     except Exception as exc:
         where = os.environ.get("DATABASE_URL", "no DATABASE_URL, no local stack running")
         if is_unavailable(exc):
-            typer.echo(UNREACHABLE.format(where=where), err=True)
+            typer.echo(UNREACHABLE.format(where=where) + f" ({type(exc).__name__})", err=True)
             raise SystemExit(2) from None
         if is_missing_table(exc):
             typer.echo(NO_TABLES.format(where=where), err=True)
