@@ -20,7 +20,7 @@ class NotifySettings(ServiceSettings):
     max_attempts: int = Field(default=5, ge=1)
     base_backoff_seconds: float = 1.0
     claim_lease_seconds: float = Field(default=30.0, gt=0)
-    in_flight: int = Field(default=10, ge=1)
+    in_flight: int = Field(default=20, ge=1)
     host: str = "127.0.0.1"
     port: int = 8003
     callback_token: str = "development-callback-token"

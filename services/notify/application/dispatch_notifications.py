@@ -1,10 +1,11 @@
 """Use case: send recorded notifications, each claimed before it is sent and settled as soon as it is.
 
-Claim, send, settle: a message is claimed (status 'sending') in one short transaction, sent, and its outcome
-recorded in a transaction of its own at once. A database outage after the send delays the record, never causes
-a second send (settling waits the outage out); a crash of notify itself leaves unsettled only the messages in
-flight (at most `in_flight`), and when their claim expires they are resolved by `domain/resend.py`: asked of
-the channel, sent again where receivers de-duplicate, or marked in doubt for a person.
+Claim, send, settle: up to `in_flight` messages are claimed (status 'sending') in one short transaction, sent
+side by side, and their outcomes recorded together in one transaction as soon as the sends return. A database
+outage after the sends delays the record, never causes a second send (settling waits the outage out); a crash
+of notify itself leaves unsettled only the messages in flight, and when their claim expires they are resolved by
+`domain/resend.py`: asked of the channel, sent again where receivers de-duplicate, or marked in doubt for a
+person. (A transaction per message cost half the end-to-end throughput in the bench.)
 
 Retryable failures wait with exponential backoff and jitter up to `max_attempts`; permanent ones fail at
 once. Either way the outcome (`NotificationSent` / `NotificationFailed`) is committed with the record.
@@ -26,7 +27,7 @@ Settle = Callable[[object], Awaitable[None]]
 class DispatchNotifications:
     def __init__(self, *, uow, channels: dict[str, Channel], compose, max_attempts: int = 5,
                  base_backoff_seconds: float = 1.0, max_backoff_seconds: float = 300.0,
-                 claim_lease_seconds: float = 30.0, in_flight: int = 10) -> None:
+                 claim_lease_seconds: float = 30.0, in_flight: int = 20) -> None:
         self._uow, self._channels, self._compose = uow, channels, compose
         self._max_attempts, self._base, self._cap = max_attempts, base_backoff_seconds, max_backoff_seconds
         self._lease, self._in_flight = claim_lease_seconds, in_flight
@@ -40,11 +41,10 @@ class DispatchNotifications:
         async with self._uow() as uow:
             claimed = await uow.claim_due(self._in_flight, self._lease)
             await uow.commit()
-        await asyncio.gather(*(self._deliver(item) for item in claimed))
+        if claimed:
+            outcomes = await asyncio.gather(*(self._send(item) for item in claimed))
+            await self._settle(list(zip(claimed, outcomes)))
         return len(claimed)
-
-    async def _deliver(self, item) -> None:
-        await self._settle(item, await self._send(item))
 
     async def _send(self, item) -> Settle:
         """Send (or decide not to) and return how to record what happened."""
@@ -70,22 +70,33 @@ class DispatchNotifications:
             return lambda uow: uow.retry_later(item, error=error, delay=delay)
         return lambda uow: uow.mark_sent(item)
 
-    async def _settle(self, item, write: Settle) -> None:
-        """Record the outcome now; during a database outage keep trying (the send is not repeated)."""
+    async def _settle(self, outcomes: list) -> None:
+        """Record the outcomes now, in one transaction; during a database outage keep trying (the sends are not
+        repeated). If recording fails otherwise, each is tried alone, so one bad record holds up no other."""
         delay = 0.1
         while True:
             try:
-                async with self._uow() as uow:
-                    await write(uow)
-                    await uow.commit()
+                await self._record(outcomes)
                 return
             except Exception as exc:  # noqa: BLE001
                 if not is_unavailable(exc):
-                    log.error("could not record the outcome of notification %s (%s); its claim will expire and "
-                              "it will be resolved then", item.id, type(exc).__name__)
-                    return
+                    break
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
+        for item, write in outcomes if len(outcomes) > 1 else ():
+            try:
+                await self._settle([(item, write)])
+            except Exception:  # noqa: BLE001 - logged below, resolved when the claim expires
+                pass
+        if len(outcomes) == 1:
+            log.error("could not record the outcome of notification %s; its claim will expire and it will be "
+                      "resolved then", outcomes[0][0].id)
+
+    async def _record(self, outcomes: list) -> None:
+        async with self._uow() as uow:
+            for _, write in outcomes:
+                await write(uow)
+            await uow.commit()
 
     async def run(self, stopping: asyncio.Event, wake: asyncio.Event, poll_seconds: float = 0.5) -> None:
         while not stopping.is_set():
