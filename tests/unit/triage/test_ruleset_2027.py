@@ -26,7 +26,7 @@ from tests.support.referrals import referral_body
 from tests.unit.triage.strategies import RECEIVED, wider_referral_bodies
 
 NEW = get_ruleset("2027.1")
-PINNED_2027_CONTENT = "b8c7747ebd24ed6b15d31caf9f3d6a40c04c16ab862c970a0389eee256c81599"
+PINNED_2027_CONTENT = "956f529d4d2a9a365f421afd3858504ca89af239a4f07c9106cc752f2569e76b"
 NO_CONSENT = {"status": "not_sought", "given_by": None, "reason_not_sought": "family not told yet"}
 DCT_CHILD = {"has_disability": True, "types": ["physical"], "diagnosed": True, "long_term": True,
              "substantial_support_needed": True}

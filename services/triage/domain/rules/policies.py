@@ -10,7 +10,7 @@ POLICIES: dict[str, Policy] = {
     "2026": Policy("2026", PREDICATES, policy_2026.rag, policy_2026.assessed_level, policy_2026.review_reasons,
                    policy_2026.secondary, policy_2026.SERVICE_QUEUES),
     "2027": Policy("2027", PREDICATES_2027, policy_2027.rag, policy_2027.assessed_level, policy_2027.review_reasons,
-                   policy_2027.secondary, policy_2027.SERVICE_QUEUES),
+                   policy_2026.secondary, policy_2026.SERVICE_QUEUES),
 }
 
 

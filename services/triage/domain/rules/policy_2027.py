@@ -5,25 +5,14 @@
   Early Help only with a practitioner's review and an amber clock (research R1: "if at any time the child may
   be ... at risk of significant harm, refer immediately", 004_76cdd0f006a56f02.txt).
 - A child known to social care is never below a practitioner's review.
-- Later service matches become parallel work (each its own work item, clock and owner).
+- Later service matches become parallel work (each its own work item, clock and owner); which matches those
+  are is unchanged from policy 2026 (`policy_2026.secondary`, reused, so both versions' hashes cover it).
 """
 
 from shared.events.codes import QueueId, Rag
 from services.triage.domain.facts import ReferralFacts
 from services.triage.domain.rules.predicates import Evaluation, additional_needs
 from services.triage.domain.rules.ruleset import RuleSpec, Thresholds
-
-SERVICE_QUEUES = frozenset({QueueId.DISABLED_CHILDREN, QueueId.ADULT_TRANSITION, QueueId.YOUTH_OFFENDING,
-                            QueueId.STATUTORY_SAFEGUARDING})
-
-
-def secondary(evaluated, primary: QueueId, primary_spec: RuleSpec) -> list[QueueId]:
-    """Later service matches that route to their own queue (a match sent to MASH review for want of consent
-    is not parallel work: the primary practitioner decides it)."""
-    later = evaluated[[s for s, _ in evaluated].index(primary_spec) + 1:]
-    queues = [e.queue or s.queue for s, e in later if e.matched and (e.queue or s.queue) in SERVICE_QUEUES]
-    return [q for i, q in enumerate(queues) if q != primary and q not in queues[:i]]
-
 
 def rag(primary: QueueId, spec: RuleSpec, level: int, primary_eval: Evaluation) -> Rag:
     if primary is QueueId.STATUTORY_SAFEGUARDING:
