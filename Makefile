@@ -10,7 +10,7 @@ $(STAMP): pyproject.toml
 	@echo "Installing Front Door and its dependencies into $(VENV) (the first time takes a few minutes)..."
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --progress-bar off --no-color -e ".[dev]"
+	$(BIN)/pip install --progress-bar off --no-color -e ".[dev,local,bench]"
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
 install: $(STAMP)

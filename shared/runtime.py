@@ -110,7 +110,7 @@ class ServiceRuntime:
                 await self.broker.start()
                 self.broker_connected.set()
                 return
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - keep trying until Kafka answers
                 log.warning("%s cannot reach Kafka (%s); retrying in %.1fs", self.name, type(exc).__name__, backoff)
                 await self.broker.stop()
                 try:

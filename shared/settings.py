@@ -2,20 +2,28 @@
 
 `KAFKA_BOOTSTRAP_SERVERS` and `DATABASE_URL` are read without a prefix because operators and DESIGN name
 them so; service-specific settings carry the service's own prefix (see each service's `config.py`).
+
+Values come from the environment, then from the dotenv file named by `FRONTDOOR_ENV_FILE` (default
+`local.env` in the development state folder, `$FRONTDOOR_STATE_DIR` or `.frontdoor/`: the local stack writes
+it with its ports, key file and folders; an empty value reads no file), then the defaults. Nothing here writes
+anything: reading settings has no side effects.
 """
 
+import os
 from typing import Literal
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+ENV_FILE = (os.environ["FRONTDOOR_ENV_FILE"] or None if "FRONTDOOR_ENV_FILE" in os.environ
+            else os.path.join(os.environ.get("FRONTDOOR_STATE_DIR", ".frontdoor"), "local.env"))
 PLACEHOLDER_SECRETS = {"changethis", "change-me", "secret", "dev", ""}
 
 
 class PlatformSettings(BaseSettings):
     """Where the broker and database are, how traces leave the process, and which environment this is."""
 
-    model_config = SettingsConfigDict(env_prefix="", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore", env_file=ENV_FILE)
 
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
     database_url: str = "postgresql+asyncpg://frontdoor@127.0.0.1:5432/frontdoor"
@@ -39,7 +47,7 @@ def refuse_placeholder(value: str, *, name: str, env: str) -> str:
 class ServiceSettings(BaseSettings):
     """Base for a service's own settings: it embeds the platform pieces so one object is passed down."""
 
-    model_config = SettingsConfigDict(extra="ignore")
+    model_config = SettingsConfigDict(extra="ignore", env_file=ENV_FILE)
 
     platform: PlatformSettings = Field(default_factory=PlatformSettings)
 

@@ -7,8 +7,8 @@ free text. `allowed_attributes` is that allow-list, applied where the services a
 from opentelemetry import trace
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import Event, ReadableSpan, SpanProcessor, TracerProvider
-from opentelemetry.trace import Status
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter
+from opentelemetry.trace import Status
 
 from shared.settings import PlatformSettings
 

@@ -1,5 +1,9 @@
 """Session-wide real services for integration and end-to-end tests; unit tests never touch them."""
 
+import os
+
+os.environ["FRONTDOOR_ENV_FILE"] = ""  # before any settings load: tests never read a developer's local.env
+
 import pytest
 
 from tests.support.infra import fresh_database, real_services

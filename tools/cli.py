@@ -1,96 +1,81 @@
-"""`frontdoor dlq …` and `frontdoor check completeness`: operators' commands for what was set aside."""
+"""The `frontdoor` command. Each command group is imported only when it is used (click's lazy-loading
+pattern), so `frontdoor --help` and `frontdoor triage decide` do not pay for importing every service."""
 
-import asyncio
-import getpass
-import json
-from datetime import UTC, datetime, timedelta
+import importlib
+import os
+import sys
 
 import typer
+from typer.core import TyperGroup
 
-from shared.db.engine import make_engine
-from shared.settings import PlatformSettings
-from tools import dead_letters
-from tools.completeness import incomplete_referrals
+HELP = "Front Door: referral routing for a children's services front door (MASH)."
 
-dlq_app = typer.Typer(help="Dead letters: list, show, replay or resolve what was set aside (all audited).",
-                      no_args_is_help=True)
-check_app = typer.Typer(help="End-to-end checks over every service's records.", no_args_is_help=True)
-Operator = typer.Option(None, "--operator", help="Who is acting (recorded in the audit log); default: $USER")
-Reason = typer.Option(..., "--reason", help="Why (recorded in the audit log; ids and codes, no personal data)")
-
-
-def _kafka() -> str:
-    """Where Kafka is: the environment, or the local stack's record (adopted in services/cli.py main)."""
-    return PlatformSettings().kafka_bootstrap_servers
-
-
-def _find(letter_id: str) -> dead_letters.DeadLetter:
-    for letter in asyncio.run(dead_letters.read_all(_kafka())):
-        if letter.id == letter_id:
-            return letter
-    typer.echo(f"no dead letter {letter_id}; `frontdoor dlq list` shows them", err=True)
-    raise typer.Exit(2)
+# name: (module, attribute, one-line help shown by `frontdoor --help` without importing the module)
+COMMANDS = {
+    "run": ("tools.local_cli", "run_app", "Run one service, or all five with local infrastructure."),
+    "infra": ("tools.local_cli", "infra_app", "Local Apache Kafka and PostgreSQL without Docker."),
+    "users": ("tools.local_cli", "users_app", "Staff and auditor tokens (development signing key)."),
+    "partners": ("services.intake.entrypoints.cli", "partners_app", "Partner organisations and their API keys."),
+    "triage": ("services.triage.entrypoints.cli", "triage_app", "Triage rules: decide, print, compare."),
+    "casework": ("services.casework.entrypoints.cli", "casework_app", "MASH work queues: SLA checks."),
+    "notify": ("services.notify.entrypoints.cli", "notify_app", "Notifications: the directory of who is told."),
+    "audit": ("tools.replay", "audit_app", "The tamper-evident audit log (and decision replay)."),
+    "dlq": ("tools.operations", "dlq_app", "Dead letters: list, show, replay or resolve what was set aside."),
+    "check": ("tools.operations", "check_app", "End-to-end checks over every service's records."),
+}
 
 
-@dlq_app.command("list")
-def list_cmd(all_: bool = typer.Option(False, "--all", help="Include those already replayed or resolved")) -> None:
-    """One JSON line per dead letter (ids and codes only). Exits 1 while any is open: usable as an alert."""
-    found = dead_letters.with_outcomes(asyncio.run(dead_letters.read_all(_kafka())))
-    open_ = [letter for letter, outcome in found if outcome is None]
-    for letter, outcome in found:
-        if outcome is None or all_:
-            state = {"state": outcome.action, "by": outcome.headers.get("dlq-operator")} if outcome else {"state": "open"}
-            typer.echo(json.dumps({**letter.summary(), **state}))
-    typer.echo(f"{len(open_)} open dead letter(s) of {len(found)}", err=True)
-    if open_:
-        raise typer.Exit(1)
+class LazyGroup(TyperGroup):
+    def list_commands(self, ctx) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx, name: str):
+        if name not in COMMANDS:
+            return None
+        module, attribute, _ = COMMANDS[name]
+        command = typer.main.get_command(getattr(importlib.import_module(module), attribute))
+        command.name = name
+        return command
+
+    def format_commands(self, ctx, formatter) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, short) for name, (_, _, short) in sorted(COMMANDS.items())])
 
 
-@dlq_app.command("show")
-def show_cmd(letter_id: str, body: bool = typer.Option(False, help="Also print the message body: it may hold a "
-                                                                   "child's details; do not paste it anywhere")) -> None:
-    letter = _find(letter_id)
-    typer.echo(json.dumps({**letter.summary(), "headers": letter.headers}, indent=2))
-    if body:
-        typer.echo(letter.value.decode(errors="replace"))
+app = typer.Typer(cls=LazyGroup, help=HELP, no_args_is_help=True, rich_markup_mode=None, add_completion=False,
+                  pretty_exceptions_show_locals=False)  # locals may hold a child's details
 
 
-@dlq_app.command("replay")
-def replay_cmd(letter_id: str, reason: str = Reason, operator: str | None = Operator) -> None:
-    """Publish the message to its source topic again (after fixing what broke it), and record that you did."""
-    letter = _find(letter_id)
+@app.callback()
+def frontdoor() -> None:
+    """The commands are loaded on first use (LazyGroup)."""
+
+UNREACHABLE = ("Cannot reach PostgreSQL or Kafka ({where}). Start them with `make run` or `frontdoor infra up`, "
+               "or set DATABASE_URL and KAFKA_BOOTSTRAP_SERVERS.")
+NO_TABLES = "Front Door's tables are not there yet in {where}: start the services once (`make run`)."
+
+
+def main() -> None:
+    """One line, not a traceback, when the database or broker is not there (issue: a 635-line traceback)."""
+    if sys.argv[1:2] == ["infra"]:  # it starts the servers: its own errors say what went wrong
+        return app(prog_name="frontdoor")
     try:
-        asyncio.run(dead_letters.replay(_kafka(), letter, operator=operator or getpass.getuser(), reason=reason))
-    except dead_letters.CannotReplay as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(2) from None
-    typer.echo(f"replayed {letter.id} to {letter.source_topic}")
+        app(prog_name="frontdoor")
+    except Exception as exc:
+        from shared.outages import is_missing_table, is_unavailable
+        from shared.settings import ENV_FILE
+        from services.audit.config import NoSigningKey
 
-
-@dlq_app.command("resolve")
-def resolve_cmd(letter_id: str, reason: str = Reason, operator: str | None = Operator) -> None:
-    """Close a dead letter without replaying it (followed up by other means), and record that you did."""
-    letter = _find(letter_id)
-    asyncio.run(dead_letters.resolve(_kafka(), letter, operator=operator or getpass.getuser(), reason=reason))
-    typer.echo(f"resolved {letter.id}")
-
-
-@check_app.command("completeness")
-def completeness_cmd(grace_minutes: float = typer.Option(10.0, help="Ignore referrals younger than this"),
-                     days: float = typer.Option(30.0, help="Look back this many days")) -> None:
-    """Every accepted referral without its decision, route, notification or audit rows. Exits 1 if any."""
-    async def check():
-        engine = make_engine(PlatformSettings().database_url, pool_size=1)
-        try:
-            return await incomplete_referrals(engine, now=datetime.now(UTC), grace=timedelta(minutes=grace_minutes),
-                                              lookback=timedelta(days=days))
-        finally:
-            await engine.dispose()
-
-    checked, incomplete = asyncio.run(check())  # no tables or no database: one line (services/cli.py main)
-    for item in incomplete:
-        typer.echo(json.dumps({"referral_id": item.referral_id, "received_at": item.received_at.isoformat(),
-                               "missing": list(item.missing), "clock_breached": item.breached}))
-    typer.echo(f"{checked} referral(s) checked, {len(incomplete)} incomplete", err=True)
-    if incomplete:
-        raise typer.Exit(1)
+        if isinstance(exc, NoSigningKey):
+            typer.echo(str(exc), err=True)
+            raise SystemExit(2) from None
+        local = ENV_FILE and os.path.exists(ENV_FILE) and f"the local stack, {ENV_FILE}"
+        found = os.environ.get("DATABASE_URL") or local
+        where = found or "no DATABASE_URL, no local stack running"
+        if is_unavailable(exc):
+            typer.echo(UNREACHABLE.format(where=where) + f" ({type(exc).__name__})", err=True)
+            raise SystemExit(2) from None
+        if is_missing_table(exc):
+            typer.echo(NO_TABLES.format(where=where), err=True)
+            raise SystemExit(2) from None
+        raise

@@ -24,7 +24,7 @@ SELECT r.id, r.received_at,
                  AND n.status IN ('sent', 'delivered')) AS notified,
        ARRAY(SELECT DISTINCT l.event_type FROM audit.log l WHERE l.referral_id = r.id) AS audited
 FROM intake.referrals r
-LEFT JOIN triage.work_items w ON w.referral_id = r.id
+LEFT JOIN casework.work_items w ON w.referral_id = r.id
 WHERE r.received_at >= :since AND r.received_at < :settled
   AND (CAST(:only AS uuid[]) IS NULL OR r.id = ANY(CAST(:only AS uuid[])))
 ORDER BY r.received_at""")

@@ -8,15 +8,13 @@ from shared.http_server import serve_loop
 from shared.runtime import ServiceRuntime
 from services.intake.adapters import tables
 from services.intake.adapters.backlog_gauge import SqlaBacklogGauge
-from services.intake.adapters.sqla_unit_of_work import (
-    SqlaIntakeUnitOfWork, SqlaPartnerDirectory, SqlaReferralStatuses)
+from services.intake.adapters.sqla_unit_of_work import SqlaIntakeUnitOfWork, SqlaPartnerDirectory, SqlaReferralStatuses
 from services.intake.application.record_triage_outcome import RecordAcknowledgement, RecordTriageOutcome
 from services.intake.application.submit_referral import SubmitReferral
 from services.intake.config import IntakeSettings
 from services.intake.domain.admission import Admission
 from services.intake.entrypoints import subscribers
 from services.intake.entrypoints.http import create_app
-
 
 RELAY_LOCK_KEY = 7_110_010
 

@@ -5,6 +5,7 @@ import asyncio
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from opentelemetry.sdk.trace import TracerProvider
 
+from shared.clock import Clock, SystemClock
 from shared.http_server import serve_loop
 from shared.runtime import ServiceRuntime
 from services.notify.adapters import tables
@@ -12,11 +13,10 @@ from services.notify.adapters.directory_file import read_directory_file
 from services.notify.adapters.sqla_directory import SqlaDirectory
 from services.notify.adapters.sqla_unit_of_work import SqlaNotifyUnitOfWork
 from services.notify.application.dispatch_notifications import DispatchNotifications
+from services.notify.application.ports import Channel
 from services.notify.application.record_notifications import RecordNotifications
 from services.notify.application.record_receipt import RecordReceipt
 from services.notify.config import NotifySettings
-from services.notify.domain.messages import compose
-from services.notify.domain.teams import team_name
 from services.notify.entrypoints import subscribers
 from services.notify.entrypoints.channels import configured_channels
 from services.notify.entrypoints.http import create_app
@@ -44,7 +44,8 @@ class NotifyRuntime(ServiceRuntime):
             raise
 
 
-def build(settings: NotifySettings, tracer_provider: TracerProvider, *, channels: dict | None = None) -> ServiceRuntime:
+def build(settings: NotifySettings, tracer_provider: TracerProvider, *, channels: dict[str, Channel] | None = None,
+          clock: Clock | None = None) -> ServiceRuntime:
     runtime = NotifyRuntime(settings, name="notify", settings=settings.platform, tracer_provider=tracer_provider,
                             schema=tables.SCHEMA, migrations=tables.MIGRATIONS, outbox=tables.outbox,
                             relay_lock_key=RELAY_LOCK_KEY)
@@ -53,22 +54,17 @@ def build(settings: NotifySettings, tracer_provider: TracerProvider, *, channels
         return SqlaNotifyUnitOfWork(runtime.engine, inbox_table=tables.inbox, outbox_table=tables.outbox,
                                     on_commit=runtime.wake_relay)
 
-    def message_for(item):
-        return compose(ref=item.reference, recipient_id=item.recipient_id, address=item.address,
-                       trigger=item.trigger, purpose=item.purpose, queue_name=team_name(item.queue_id), rag=item.rag,
-                       due_at=item.due_at, console_url=settings.console_url, referral_id=item.referral_id)
-
-    wake = asyncio.Event()
+    wake, clock = asyncio.Event(), clock or SystemClock()
     channels = channels or configured_channels(settings)
-    dispatcher = DispatchNotifications(uow=uow, channels=channels, compose=message_for,
+    dispatcher = DispatchNotifications(uow=uow, channels=channels, clock=clock, console_url=settings.console_url,
                                        max_attempts=settings.max_attempts,
                                        base_backoff_seconds=settings.base_backoff_seconds,
                                        claim_lease_seconds=settings.claim_lease_seconds, in_flight=settings.in_flight)
     for channel in channels.values():
         runtime.add_cleanup(channel.close)
     runtime.add_loop(lambda stopping: dispatcher.run(stopping, wake))
-    subscribers.register(runtime, RecordNotifications(uow=uow, wake_dispatcher=wake.set))
-    app = create_app(record=RecordReceipt(uow=uow), callback_token=settings.callback_token)
+    subscribers.register(runtime, RecordNotifications(uow=uow, wake_dispatcher=wake.set, clock=clock))
+    app = create_app(record=RecordReceipt(uow=uow, clock=clock), callback_token=settings.callback_token)
     FastAPIInstrumentor.instrument_app(app, tracer_provider=tracer_provider, exclude_spans=["receive", "send"])
     runtime.add_loop(serve_loop(app, host=settings.host, port=settings.port))
     return runtime

@@ -5,17 +5,13 @@ from pathlib import Path
 from pydantic import Field, model_validator
 from pydantic_settings import SettingsConfigDict
 
-from shared.localinfra.stack import PROJECT_ROOT
 from shared.settings import ServiceSettings, refuse_placeholder
-
-
-DEV_DIRECTORY = PROJECT_ROOT / "deploy" / "local" / "directory.yaml"
 
 
 class NotifySettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="NOTIFY_", extra="ignore")
 
-    directory_file: Path | None = DEV_DIRECTORY
+    directory_file: Path | None = None  # a YAML seed (development: deploy/local/directory.yaml); else the table
     console_url: str = "http://127.0.0.1:8001"
     max_attempts: int = Field(default=5, ge=1)
     base_backoff_seconds: float = 1.0
@@ -38,8 +34,6 @@ class NotifySettings(ServiceSettings):
     @model_validator(mode="after")
     def _secrets_outside_development(self):
         env = self.platform.frontdoor_env
-        if env == "production" and self.directory_file == DEV_DIRECTORY:
-            self.directory_file = None  # production's directory is the table, managed with the CLI
         if env == "production":
             for name in ("callback_token", "webhook_secret"):
                 if getattr(self, name).startswith("development-"):

@@ -12,5 +12,4 @@ class TriageSettings(ServiceSettings):
 
     ruleset_version: str = Field(default=DEFAULT_VERSION, description="The rule set in force")
     host: str = "127.0.0.1"
-    port: int = 8001
-    sla_check_seconds: float = 30.0
+    port: int = 8004

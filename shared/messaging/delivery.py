@@ -15,12 +15,13 @@ import logging
 import random
 import time
 from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
 
 from opentelemetry.trace import Tracer
 from pydantic import ValidationError
 
 from shared.events.topics import dlq_topic
-from shared.messaging.traced_batch import TracedBatch
+from shared.messaging.consumer_spans import consumer_spans
 from shared.outages import is_unavailable
 
 log = logging.getLogger(__name__)
@@ -104,41 +105,39 @@ class DeliveryPolicy:
             except Exception as again:  # noqa: BLE001
                 exc = again
 
-    async def run_batch(self, records: Sequence, decode_one: Callable[[object], object],
-                        handle_many: Callable[[TracedBatch], Awaitable[None]]) -> None:
+    async def run_batch(self, records: Sequence, decode_one: Callable[[Any], Any],
+                        handle_many: Callable[[list[Any]], Awaitable[None]]) -> None:
         """One poll's records in one transaction (`handle_many`), which is what makes a consumer fast.
 
-        `decode_one` turns a record into what `handle_many` takes; records it refuses (PoisonMessage) are
-        dead-lettered on their own. If the batch fails during an outage it is retried whole; on a healthy
-        system each record is then run alone under `run`, so a poison message is isolated and its neighbours
-        still land (their inbox rows make the earlier partial attempt harmless)."""
-        pairs, good = [], []
+        `decode_one` turns a record into what `handle_many` takes (a plain event); records it refuses
+        (PoisonMessage) are dead-lettered on their own. Each record is handled inside its own consumer span
+        (`consumer_spans`). If the batch fails during an outage it is retried whole; on a healthy system
+        each record is then run alone under `run`, so a poison message is isolated and its neighbours still
+        land (their inbox rows make the earlier partial attempt harmless)."""
+        pairs = []
         for record in records:
             try:
                 pairs.append((record, decode_one(record)))
-                good.append(record)
             except PoisonMessage as exc:
                 await self.dead_letter((record,), describe(exc))
         if not pairs:
             return
-        batch = TracedBatch(pairs, self._tracer)
 
-        async def handle(part: TracedBatch) -> None:
-            try:
-                await handle_many(part)
-            finally:
-                part.close()
+        async def handle(part: list[tuple[Any, Any]]) -> None:
+            with consumer_spans(self._tracer, part):
+                await handle_many([event for _, event in part])
 
         try:
-            await handle(batch)
+            await handle(pairs)
             return
         except Exception as exc:  # noqa: BLE001
             failed = exc
+        good = [record for record, _ in pairs]
         if await self._is_outage(failed, 0.0):
-            await self._retry(lambda: handle(batch), good, failed)  # waits the outage out, or re-raises
+            await self._retry(lambda: handle(pairs), good, failed)  # waits the outage out, or re-raises
             return
-        for record, single in zip(good, batch.split()):
-            await self.run(lambda single=single: handle(single), (record,))
+        for pair in pairs:
+            await self.run(lambda pair=pair: handle([pair]), (pair[0],))
 
     async def dead_letter(self, records: Sequence, reason: str) -> None:
         for record in records:

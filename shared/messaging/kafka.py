@@ -12,7 +12,6 @@ from opentelemetry.sdk.trace import TracerProvider
 from shared.events.topics import ALL_TOPICS
 from shared.settings import PlatformSettings
 
-
 PAYLOAD_LOGGING_LIBRARIES = ("aiokafka", "faststream")
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import BigInteger, Column, DateTime, Insert, LargeBinary, MetaDa
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
 from shared.events.envelope import EventEnvelope
+from shared.messaging.consumer_spans import trace_context_of
 
 
 def outbox_table(metadata: MetaData) -> Table:
@@ -43,10 +44,11 @@ def outbox_table(metadata: MetaData) -> Table:
 
 
 def outbox_row(event: EventEnvelope, topic: str) -> dict:
-    """The row for one event, carrying the caller's trace context."""
+    """The row for one event, carrying the trace of the record that caused it (in a batch consumer) or else
+    the caller's (an HTTP request)."""
     headers: dict[str, str] = {"content-type": "application/json", "event-id": str(event.event_id),
                                "event-type": event.event_type}
-    propagate.inject(headers)
+    propagate.inject(headers, context=trace_context_of(event.causation_id))
     return {"event_id": event.event_id, "aggregatetype": topic, "aggregateid": str(event.referral_id),
             "type": event.event_type, "payload": event.to_wire(), "headers": headers}
 

@@ -6,9 +6,10 @@ consumers de-duplicate by event id. Kafka being down only delays publication: in
 
 No single row may block the relay. Each row's send is judged on its own: rows Kafka confirmed leave the
 outbox; a row Kafka refuses for good (too large for the broker, an invalid topic; or any other error that is
-not an outage, see `shared.outages`, met on `STRIKES_BEFORE_SET_ASIDE` rounds in a row) is set aside in `<schema>.outbox_set_aside`, a small notice naming it goes to
-`<topic>.dlq` (so it is alerted, audited and listed by `frontdoor dlq list`), and the rows behind it flow on.
-Rows that met an outage stay, and the relay backs off.
+not an outage, see `shared.outages`, met on `STRIKES_BEFORE_SET_ASIDE` rounds in a row) is set aside in
+`<schema>.outbox_set_aside`, a small notice naming it goes to `<topic>.dlq` (so it is alerted, audited and
+listed by `frontdoor dlq list`), and the rows behind it flow on. Rows that met an outage stay, and the relay
+backs off.
 
 Rows go straight to an aiokafka producer (acks=all, idempotent, no linger: the relay's batch is the batch)
 with the trace headers they were staged with, so each consumer continues the trace of the transaction that
@@ -21,9 +22,17 @@ import logging
 from collections.abc import Callable
 
 from aiokafka import AIOKafkaProducer
-from aiokafka.errors import (CorruptRecordException, InvalidMessageError, InvalidTimestampError, InvalidTopicError,
-                             MessageSizeTooLargeError, PolicyViolationError, RecordListTooLargeError,
-                             RecordTooLargeError, UnsupportedForMessageFormatError)
+from aiokafka.errors import (
+    CorruptRecordException,
+    InvalidMessageError,
+    InvalidTimestampError,
+    InvalidTopicError,
+    MessageSizeTooLargeError,
+    PolicyViolationError,
+    RecordListTooLargeError,
+    RecordTooLargeError,
+    UnsupportedForMessageFormatError,
+)
 from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -144,7 +153,7 @@ class OutboxRelay:
                 self._producer = self._producer or await self._connect()
                 published = await self.publish_pending()
                 backoff = self._poll
-            except Exception as exc:  # infrastructure down: keep the rows, retry later
+            except Exception as exc:  # noqa: BLE001 - a loop that must outlive any failure; infrastructure down: keep the rows, retry later
                 log.warning("outbox relay could not publish (%s); retrying in %.1fs", describe(exc), backoff)
                 published, backoff = 0, min(backoff * 2, self._max_backoff)
             if published:

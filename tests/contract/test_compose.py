@@ -8,17 +8,19 @@ from pathlib import Path
 
 import yaml
 
+from shared.events.topics import ALL_TOPICS
+from shared.settings import PlatformSettings
 from services.audit.config import AuditSettings
-from services.cli import SERVICES
+from services.casework.config import CaseworkSettings
 from services.intake.config import IntakeSettings
 from services.notify.config import NotifySettings
 from services.triage.config import TriageSettings
-from shared.events.topics import ALL_TOPICS
-from shared.settings import PlatformSettings
+from tools.runner import SERVICES
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-SETTINGS = {"intake": IntakeSettings, "triage": TriageSettings, "notify": NotifySettings, "audit": AuditSettings}
+SETTINGS = {"intake": IntakeSettings, "triage": TriageSettings, "casework": CaseworkSettings, "notify": NotifySettings,
+            "audit": AuditSettings}
 
 
 def env_names(settings_cls) -> set[str]:
@@ -28,8 +30,16 @@ def env_names(settings_cls) -> set[str]:
 
 
 def test_every_service_is_in_compose_with_its_run_command():
+    assert set(SERVICES) == set(SETTINGS)
     for name in SERVICES:
         assert COMPOSE["services"][name]["command"] == ["run", name]
+
+
+def test_the_audit_key_is_made_by_an_explicit_step_before_audit_starts():
+    keygen, audit = COMPOSE["services"]["audit-key"], COMPOSE["services"]["audit"]
+    assert keygen["command"][:2] == ["audit", "keygen"]
+    assert audit["depends_on"]["audit-key"] == {"condition": "service_completed_successfully"}
+    assert audit["environment"]["AUDIT_SIGNING_KEY_FILE"] == keygen["command"][2]
 
 
 def test_compose_environment_names_are_settings_the_code_reads():

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from shared.events.topics import EVENT_TOPICS
 from services.audit.adapters.kafka_topic_scan import event_ids_on
 from services.audit.application.reconcile import reconcile
 from services.audit.entrypoints.cli import tools_for
-from shared.events.topics import EVENT_TOPICS
 from tests.support.audit import audit_settings
 from tests.support.observe import fetch, wait_for
 from tests.support.referrals import referral_body

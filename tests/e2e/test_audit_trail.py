@@ -8,14 +8,15 @@ import httpx
 import pytest
 from aiokafka import AIOKafkaProducer
 
-from services.audit.entrypoints.cli import tools_for
-from services.replay import replay, replay_referral
 from shared.auth.tokens import AuthSettings, Tokens
 from shared.events.topics import queue_topic
+from services.audit.entrypoints.cli import tools_for
+from services.triage.domain.replay import replay
 from tests.support.audit import audit_settings
 from tests.support.observe import fetch, wait_for
 from tests.support.referrals import PERSONAL_VALUES, referral_body
 from tests.support.system import RunningSystem
+from tools.replay import replay_referral
 
 pytestmark = pytest.mark.infra
 TOKENS = Tokens(AuthSettings())

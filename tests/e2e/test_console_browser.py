@@ -38,7 +38,7 @@ async def post(system, body) -> str:
     async with system.client(key) as client:
         response = await client.post("/v1/referrals", json=body, headers={"Idempotency-Key": str(uuid.uuid4())})
     rid = response.json()["referral_id"]
-    await wait_for(lambda: fetch(system.endpoints.database_url, "SELECT 1 FROM triage.work_items WHERE referral_id = "
+    await wait_for(lambda: fetch(system.endpoints.database_url, "SELECT 1 FROM casework.work_items WHERE referral_id = "
                                  "$1", uuid.UUID(rid)), what="work item")
     return rid
 
@@ -89,7 +89,7 @@ async def test_practitioner_claims_and_closes_the_red_referral(system, browser):
     await page.screenshot(path=shots / "console-4-closed.png", full_page=True)
     assert "no-store" in (await page.request.get(page.url)).headers["cache-control"]
 
-    rows = await fetch(system.endpoints.database_url, "SELECT state, outcome, assignee FROM triage.work_items WHERE "
+    rows = await fetch(system.endpoints.database_url, "SELECT state, outcome, assignee FROM casework.work_items WHERE "
                                                       "referral_id = $1", uuid.UUID(red))
     assert (rows[0]["state"], rows[0]["outcome"], rows[0]["assignee"]) == ("closed", "strategy_discussion", "pat")
 
@@ -105,7 +105,8 @@ async def test_manager_overrides_a_route_with_a_reason(system, browser):
     await page.get_by_label("Reason (the original decision stays on record)").fill("Sibling disclosed abuse today.")
     await page.get_by_role("button", name="Override route").click()
     await expect(page.get_by_role("status")).to_have_text("Route overridden")
-    await expect(page.get_by_text("from Early Help to Statutory safeguarding (MASH social work). Sibling")).to_be_visible()
+    moved = "from Early Help to Statutory safeguarding (MASH social work). Sibling"
+    await expect(page.get_by_text(moved)).to_be_visible()
     await expect(page.get_by_text("R5 Early Help (Levels 2-3)")).to_be_visible()  # the original decision stays
     await expect(page.get_by_role("cell", name="Route overridden by a manager")).to_be_visible()
     await page.screenshot(path=artefacts_dir() / "console-5-override.png", full_page=True)
@@ -120,7 +121,7 @@ async def test_manager_overrides_a_route_with_a_reason(system, browser):
 async def test_a_page_on_another_origin_of_the_same_site_cannot_post_as_the_practitioner(system, browser):
     """Issue "Security and integrity" item 6: SameSite=Strict lets a same-site page on another port send the
     cookie; the console refuses any form not sent from its own origin. And every page carries its headers."""
-    from shared.localinfra.processes import free_port
+    from tools.localinfra.processes import free_port
 
     rid = await post(system, referral_body())
     page = await browser.new_page()
@@ -139,8 +140,8 @@ async def test_a_page_on_another_origin_of_the_same_site_cannot_post_as_the_prac
     async with page.expect_response(lambda r: r.url.endswith("/feedback")) as answer:
         await page.get_by_role("button", name="Send").click()
     assert (await answer.value).status == 403
-    stored = await fetch(system.endpoints.database_url, "SELECT count(*) AS n FROM triage.timeline t JOIN "
-                         "triage.work_items w ON w.id = t.work_item_id WHERE w.referral_id = $1 AND "
+    stored = await fetch(system.endpoints.database_url, "SELECT count(*) AS n FROM casework.timeline t JOIN "
+                         "casework.work_items w ON w.id = t.work_item_id WHERE w.referral_id = $1 AND "
                          "t.event_type = 'ReferrerFeedbackSent'", uuid.UUID(rid))
     assert stored[0]["n"] == 0
 

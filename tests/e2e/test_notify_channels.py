@@ -11,7 +11,6 @@ import yaml
 from aiokafka import AIOKafkaProducer
 
 from shared.events.topics import REFERRALS_TRIAGED
-from shared.localinfra.stack import PROJECT_ROOT
 from tests.support.observe import fetch, topic_events, wait_for
 from tests.support.receivers import SmtpInbox, WebhookReceiver
 from tests.support.referrals import PERSONAL_VALUES, referral_body

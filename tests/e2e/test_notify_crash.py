@@ -7,13 +7,13 @@ import uuid
 import pytest
 import yaml
 
-from shared.localinfra.processes import free_port
 from tests.support.infra import artefacts_dir
 from tests.support.observe import fetch, wait_for
 from tests.support.receivers import HANG, WebhookReceiver
 from tests.support.referrals import referral_body
 from tests.support.subprocess_service import ServiceProcess
 from tests.support.system import RunningSystem
+from tools.localinfra.processes import free_port
 
 pytestmark = pytest.mark.infra
 SECRET = "crash-test-secret"

@@ -6,9 +6,9 @@ import uuid
 import httpx
 import pytest
 
-from tests.support.audit import verify_log
 from shared.auth.tokens import AuthSettings, Tokens
 from shared.events.topics import REFERRALS_TRIAGED, queue_topic
+from tests.support.audit import verify_log
 from tests.support.observe import fetch, topic_events, wait_for
 from tests.support.referrals import PERSONAL_VALUES, referral_body
 from tests.support.system import RunningSystem
@@ -42,7 +42,7 @@ async def post(system, key: str, body: dict) -> str:
 async def test_each_kind_of_referral_is_triaged_routed_notified_and_audited(system):
     key = await system.partner_key()
     posted = {}
-    for name, (overrides, queue, _) in CASES.items():
+    for name, (overrides, _queue, _) in CASES.items():
         posted[name] = await post(system, key, referral_body(**overrides))
     ids = set(posted.values())
     url, bootstrap = system.endpoints.database_url, system.endpoints.kafka_bootstrap_servers
@@ -130,7 +130,7 @@ async def test_partner_sees_its_referral_routed_and_logs_carry_no_key_or_persona
         status = await wait_for(lambda: _triaged_status(client, rid), what="status to show the referral routed")
     assert status["routed_to"] == "statutory_safeguarding" and status["triaged_at"]
     assert set(status) == {"referral_id", "status", "received_at", "triaged_at", "routed_to", "acknowledged_at"}
-    item = (await fetch(system.endpoints.database_url, "SELECT id FROM triage.work_items WHERE referral_id = $1",
+    item = (await fetch(system.endpoints.database_url, "SELECT id FROM casework.work_items WHERE referral_id = $1",
                         uuid.UUID(rid)))[0]["id"]
     practitioner = Tokens(AuthSettings()).issue("pat", ["practitioner"], ["statutory_safeguarding"])
     async with httpx.AsyncClient(base_url=system.staff_url,

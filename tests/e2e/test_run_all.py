@@ -13,18 +13,19 @@ from pathlib import Path
 import httpx
 import pytest
 
-from shared.localinfra.processes import free_port, stop_pid
 from tests.support.infra import artefacts_dir
 from tests.support.observe import fetch, wait_for
 from tests.support.referrals import referral_body
+from tools.localinfra.processes import free_port, stop_pid
 
 pytestmark = pytest.mark.infra
 
 
-async def test_run_all_serves_a_referral_end_to_end_and_stops_on_ctrl_c(endpoints):
+async def test_run_all_serves_a_referral_end_to_end_and_stops_on_ctrl_c(endpoints, tmp_path):
     port = free_port()
-    env = {**os.environ, **endpoints.as_env(), "INTAKE_PORT": str(port),
-           **{f"{name}_PORT": str(free_port()) for name in ("TRIAGE", "AUDIT", "NOTIFY")}}
+    env = {**{k: v for k, v in os.environ.items() if k != "FRONTDOOR_ENV_FILE"}, **endpoints.as_env(),
+           "FRONTDOOR_STATE_DIR": str(tmp_path), "INTAKE_PORT": str(port),
+           **{f"{name}_PORT": str(free_port()) for name in ("TRIAGE", "CASEWORK", "AUDIT", "NOTIFY")}}
     log_path = artefacts_dir() / "run-all.log"
     with open(log_path, "wb") as log:
         proc = subprocess.Popen([str(Path(sys.executable).with_name("frontdoor")), "run", "all", "--demo-partner"],
@@ -40,7 +41,7 @@ async def test_run_all_serves_a_referral_end_to_end_and_stops_on_ctrl_c(endpoint
                                      "event_type = 'NotificationSent'", rid), what="the referral in audit")
         proc.send_signal(signal.SIGINT)
         assert await asyncio.to_thread(proc.wait, 60) == 0
-        assert "Front Door is running" in log_path.read_text()
+        assert "Front Door is running: intake, triage, casework, notify, audit" in log_path.read_text()
     finally:
         if proc.poll() is None:
             stop_pid(proc.pid)

@@ -25,7 +25,7 @@ def services_in(spans, trace_id: int) -> set[str]:
     return {s.resource.attributes["service.name"] for s in spans if s.context.trace_id == trace_id}
 
 
-async def test_a_referral_is_one_trace_across_all_four_services(traced):
+async def test_a_referral_is_one_trace_across_all_five_services(traced):
     system, exporter = traced
     key = await system.partner_key()
     async with system.client(key) as client:
@@ -40,15 +40,18 @@ async def test_a_referral_is_one_trace_across_all_four_services(traced):
     post_span = next(s for s in spans if s.attributes.get("http.route") == "/v1/referrals"
                      and s.kind.name == "SERVER")
     trace_id = post_span.context.trace_id
-    await wait_for(lambda: _all_four(exporter, trace_id), what="spans from all four services in one trace")
-    names = {s.name for s in exporter.get_finished_spans() if s.context.trace_id == trace_id}
-    assert {"referrals.received process", "referrals.triaged process", "audit append"} <= names
+    await wait_for(lambda: _all_five(exporter, trace_id), what="spans from all five services in one trace")
+    consumed = {(s.resource.attributes["service.name"], s.name) for s in exporter.get_finished_spans()
+                if s.context.trace_id == trace_id and s.kind.name == "CONSUMER"}
+    assert {("frontdoor-triage", "referrals.received process"), ("frontdoor-casework", "referrals.triaged process"),
+            ("frontdoor-notify", "referrals.triaged process"), ("frontdoor-audit", "referrals.received process"),
+            ("frontdoor-audit", "notifications.events process")} <= consumed
 
     for span in exporter.get_finished_spans():
         rendered = str(dict(span.attributes or {})) + span.name + str([dict(e.attributes or {}) for e in span.events])
         assert not any(value in rendered for value in PERSONAL_VALUES), span.name
 
 
-async def _all_four(exporter, trace_id):
+async def _all_five(exporter, trace_id):
     return services_in(exporter.get_finished_spans(), trace_id) >= {
-        "frontdoor-intake", "frontdoor-triage", "frontdoor-notify", "frontdoor-audit"}
+        "frontdoor-intake", "frontdoor-triage", "frontdoor-casework", "frontdoor-notify", "frontdoor-audit"}

@@ -19,7 +19,7 @@ TOTAL = 200
 
 @pytest.fixture(scope="module")
 async def without_triage(endpoints):
-    running = await RunningSystem(endpoints, services=("audit", "notify", "intake")).start()
+    running = await RunningSystem(endpoints, services=("audit", "notify", "casework", "intake")).start()
     triage = ServiceProcess("triage", endpoints, artefacts_dir() / "triage-crash-test.log")
     yield running, triage
     triage.stop()
@@ -76,13 +76,18 @@ async def test_sigkill_mid_stream_loses_and_duplicates_nothing(without_triage):
     for row in per_referral:
         assert (row["triaged"], row["routed"], row["sent"]) == (1, 1, expected[row["referral_id"]])
     assert await count(url, "SELECT count(*) FROM triage.decisions WHERE referral_id = ANY($1)", ids) == TOTAL
-    assert await count(url, "SELECT count(*) FROM triage.work_items WHERE referral_id = ANY($1)", ids) == TOTAL
+    await wait_for(lambda: _all_opened(url, ids), timeout=60, what="casework to open every referral's work item")
+    assert await count(url, "SELECT count(*) FROM casework.work_items WHERE referral_id = ANY($1)", ids) == TOTAL
     assert await count(url, "SELECT count(*) FROM notify.notifications WHERE referral_id = ANY($1)", ids) \
         == sum(expected.values())
     report = await verify_log(system.endpoints)
     assert report.fault is None, report.fault
     checked = report.rows_checked
     print(f"\ncrash test: killed triage after {killed_after} of {TOTAL} decisions; {checked} audit rows verified")
+
+
+async def _all_opened(url: str, ids: list) -> bool:
+    return await count(url, "SELECT count(*) FROM casework.work_items WHERE referral_id = ANY($1)", ids) >= len(ids)
 
 
 async def _decided_some(url: str, ids: list):

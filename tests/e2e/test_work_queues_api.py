@@ -28,7 +28,7 @@ CLOCK = SteppingClock()
 
 @pytest.fixture(scope="module")
 async def system(endpoints):
-    running = await RunningSystem(endpoints, triage_clock=CLOCK, triage_settings={"sla_check_seconds": 0.5}).start()
+    running = await RunningSystem(endpoints, triage_clock=CLOCK, casework_settings={"sla_check_seconds": 0.5}).start()
     yield running
     await running.stop()
 
@@ -38,7 +38,7 @@ async def routed_item(system, body) -> tuple[str, str]:
     async with system.client(key) as client:
         response = await client.post("/v1/referrals", json=body, headers={"Idempotency-Key": str(uuid.uuid4())})
     rid = response.json()["referral_id"]
-    rows = await wait_for(lambda: fetch(system.endpoints.database_url, "SELECT id FROM triage.work_items WHERE "
+    rows = await wait_for(lambda: fetch(system.endpoints.database_url, "SELECT id FROM casework.work_items WHERE "
                                         "primary_item_id IS NULL AND referral_id = $1", uuid.UUID(rid)),
                           what="work item")
     return rid, str(rows[0]["id"])
@@ -96,7 +96,8 @@ async def test_every_action_and_its_refusals_and_all_of_them_on_the_record(syste
         # the destination's urgency and clock: red, 2 hours from the override (was green/amber, later)
         assert overridden.json()["rag"] == "red"
         assert datetime.fromisoformat(overridden.json()["due_at"]) == CLOCK.now() + timedelta(hours=2)
-        [stored] = await fetch(system.endpoints.database_url, "SELECT rag, due_at FROM triage.work_items WHERE id = $1",
+        [stored] = await fetch(system.endpoints.database_url,
+                               "SELECT rag, due_at FROM casework.work_items WHERE id = $1",
                                uuid.UUID(item))
         assert (stored["rag"], stored["due_at"]) == ("red", CLOCK.now() + timedelta(hours=2))  # kept, not just shown
         assert (await mo.post(f"{url}/claim")).status_code == 200
@@ -155,7 +156,8 @@ async def test_clock_alerts_are_raised_once_and_the_duty_manager_is_told(system)
 
 
 async def _types(system, rid, event_type):
-    rows = await fetch(system.endpoints.database_url, "SELECT count(*) FROM triage.timeline t JOIN triage.work_items w "
+    rows = await fetch(system.endpoints.database_url, "SELECT count(*) FROM casework.timeline t "
+                       "JOIN casework.work_items w "
                                                       "ON w.id = t.work_item_id WHERE w.referral_id = $1 AND "
                                                       "t.event_type = $2", uuid.UUID(rid), event_type)
     return rows[0][0] or None
@@ -196,5 +198,5 @@ async def test_a_secondary_route_is_parallel_work_with_its_own_item_clock_and_ow
 
 async def _items(system, rid, n):
     rows = await fetch(system.endpoints.database_url, "SELECT id, queue_id, rag, due_at, primary_item_id FROM "
-                                                      "triage.work_items WHERE referral_id = $1", uuid.UUID(rid))
+                                                      "casework.work_items WHERE referral_id = $1", uuid.UUID(rid))
     return rows if len(rows) >= n else None

@@ -2,10 +2,10 @@
 
 import pytest
 
-from shared.localinfra.stack import LocalStack
+from tests.support.faults import SECRET, FaultySystem
 from tests.support.infra import TEST_STATE
 from tests.support.receivers import WebhookReceiver
-from tests.support.faults import SECRET, FaultySystem
+from tools.localinfra.stack import LocalStack
 
 
 @pytest.fixture

@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 
 from shared.auth.tokens import AuthSettings, Tokens
-from shared.localinfra.processes import free_port, port_open, wait_until
 from tests.support.infra import artefacts_dir
 from tests.support.subprocess_service import ServiceProcess
+from tools.localinfra.processes import free_port, port_open, wait_until
 
 pytestmark = pytest.mark.infra
 PER_API = 1_000
@@ -22,9 +22,9 @@ CALLBACK_TOKEN = "fuzz-callback-token"
 @pytest.fixture(scope="module")
 def served(endpoints):
     """Each API in its own process (schemathesis calls synchronously, so the services cannot share its loop)."""
-    ports = {name: free_port() for name in ("triage", "audit", "notify")}
-    env = {"TRIAGE_PORT": str(ports["triage"]), "AUDIT_PORT": str(ports["audit"]),
-           "NOTIFY_PORT": str(ports["notify"]), "NOTIFY_CALLBACK_TOKEN": CALLBACK_TOKEN}
+    ports = {name: free_port() for name in ("casework", "triage", "audit", "notify")}
+    env = {f"{name.upper()}_PORT": str(port) for name, port in ports.items()} | {
+        "NOTIFY_CALLBACK_TOKEN": CALLBACK_TOKEN}
     processes = [ServiceProcess(name, endpoints, artefacts_dir() / f"fuzz-{name}.log", env=env) for name in ports]
     try:
         for process in processes:
@@ -58,11 +58,12 @@ def fuzz(url: str, headers: dict, at_least: int = PER_API) -> list[int]:
     return codes
 
 
-@pytest.mark.parametrize("api", ["staff", "audit", "notify"])
+@pytest.mark.parametrize("api", ["staff", "triage", "audit", "notify"])
 def test_no_server_errors_under_fuzzing(served, api):
     tokens = Tokens(AuthSettings())
     url, headers = {
-        "staff": (served["triage"], {"Authorization": f"Bearer {tokens.issue('mo', ['manager'])}"}),
+        "staff": (served["casework"], {"Authorization": f"Bearer {tokens.issue('mo', ['manager'])}"}),
+        "triage": (served["triage"], {}),
         "audit": (served["audit"], {"Authorization": f"Bearer {tokens.issue('ada', ['auditor'])}"}),
         "notify": (served["notify"], {"Authorization": f"Bearer {CALLBACK_TOKEN}"}),
     }[api]

@@ -10,15 +10,15 @@ import asyncpg
 import pytest
 from typer.testing import CliRunner
 
-from services.audit.application.append_events import Received
+from shared.auth.tokens import AuthSettings, Tokens
+from services.audit.application.append_events import Received, to_entry
 from services.audit.config import WRITER_ROLE
 from services.audit.entrypoints.cli import tools_for
-from services.cli import app
-from shared.auth.tokens import AuthSettings, Tokens
-from shared.localinfra.stack import Endpoints
-from tests.support.audit import audit_settings
+from tests.support.audit import audit_env, audit_settings
 from tests.support.infra import fresh_database
 from tests.support.observe import pg_url
+from tools.cli import app
+from tools.localinfra.stack import Endpoints
 
 pytestmark = pytest.mark.infra
 runner = CliRunner()
@@ -39,13 +39,13 @@ def log_db(real_endpoints) -> Endpoints:
 
     async def fill():
         async with tools_for(audit_settings(endpoints)) as tools:
-            await tools.append.execute([Received("queue.early_help", event(i)) for i in range(10)])
+            await tools.append.execute([to_entry(Received("queue.early_help", event(i))) for i in range(10)])
     asyncio.run(fill())
     return endpoints
 
 
 def cli(endpoints: Endpoints, *args: str, token: str | None = None):
-    env = endpoints.as_env() | ({"FRONTDOOR_TOKEN": token} if token else {})
+    env = endpoints.as_env() | audit_env() | ({"FRONTDOOR_TOKEN": token} if token else {})
     return runner.invoke(app, ["audit", *args], env=env)
 
 

@@ -10,9 +10,11 @@ from shared.clock import SystemClock
 from shared.db.engine import make_engine
 from shared.db.migrations import upgrade_to_head
 from shared.events import ReferralReceived, ReferralReceivedPayload, ReferralV1
-from shared.messaging.traced_batch import TracedBatch
+from shared.working_days import EnglandBankHolidays
+from services.casework.adapters import tables as casework_tables
+from services.casework.adapters.sqla_unit_of_work import SqlaCaseworkUnitOfWork
+from services.casework.application.open_work import OpenWork, RecordReferral
 from services.triage.adapters import tables
-from services.triage.adapters.england_calendar import EnglandBankHolidays
 from services.triage.adapters.sqla_unit_of_work import SqlaTriageUnitOfWork
 from services.triage.application.triage_referral import TriageReferral
 from services.triage.config import TriageSettings
@@ -35,17 +37,58 @@ async def test_a_batch_with_repeats_triages_each_referral_once_in_one_transactio
     engine = make_engine(endpoints.database_url, pool_size=2)
     triage = TriageReferral(uow=lambda: SqlaTriageUnitOfWork(engine, inbox_table=tables.inbox,
                                                               outbox_table=tables.outbox),
-                            ruleset=get_ruleset(TriageSettings().ruleset_version), is_holiday=EnglandBankHolidays(), clock=SystemClock())
+                            ruleset=get_ruleset(TriageSettings().ruleset_version), is_holiday=EnglandBankHolidays(),
+                            clock=SystemClock())
     try:
         earlier, a, b = received(), received(), received()
-        await triage.execute_many(TracedBatch.of([earlier]))
-        await triage.execute_many(TracedBatch.of([a, earlier, b, a]))
+        await triage.execute_many([earlier])
+        await triage.execute_many([a, earlier, b, a])
     finally:
         await engine.dispose()
     ids = [e.referral_id for e in (earlier, a, b)]
     decisions = await fetch(endpoints.database_url, "SELECT referral_id, count(*) AS n FROM triage.decisions "
                                                     "WHERE referral_id = ANY($1) GROUP BY 1", ids)
-    assert {row["referral_id"]: row["n"] for row in decisions} == {i: 1 for i in ids}
+    assert {row["referral_id"]: row["n"] for row in decisions} == dict.fromkeys(ids, 1)
     staged = await fetch(endpoints.database_url, "SELECT aggregateid, count(*) AS n FROM triage.outbox "
                                                  "WHERE aggregateid = ANY($1) GROUP BY 1", [str(i) for i in ids])
     assert {row["aggregateid"]: row["n"] for row in staged} == {str(i): 2 for i in ids}  # Triaged + Routed
+
+
+async def test_casework_opens_each_triaged_referrals_work_once_whichever_topic_arrives_first(endpoints):
+    """Casework reads `referrals.triaged` and `referrals.received` apart: a batch with repeats, and the body
+    arriving after the decision, still give one primary item per referral and the body beside it."""
+    await upgrade_to_head(endpoints.database_url, tables.SCHEMA, tables.MIGRATIONS)
+    await upgrade_to_head(endpoints.database_url, casework_tables.SCHEMA, casework_tables.MIGRATIONS)
+    engine = make_engine(endpoints.database_url, pool_size=2)
+    staged: list = []
+
+    class Capture(SqlaTriageUnitOfWork):
+        async def stage(self, *events):
+            staged.extend(event for event, _ in events)
+            await super().stage(*events)
+
+    def casework_uow():
+        return SqlaCaseworkUnitOfWork(engine, inbox_table=casework_tables.inbox, outbox_table=casework_tables.outbox)
+
+    triage = TriageReferral(uow=lambda: Capture(engine, inbox_table=tables.inbox, outbox_table=tables.outbox),
+                            ruleset=get_ruleset(TriageSettings().ruleset_version), is_holiday=EnglandBankHolidays(),
+                            clock=SystemClock())
+    try:
+        a, b = received(), received()
+        await triage.execute_many([a, b])
+        triaged = [e for e in staged if e.event_type == "ReferralTriaged"]
+        await OpenWork(uow=casework_uow).execute_many([triaged[0], triaged[1], triaged[0]])
+        await OpenWork(uow=casework_uow).execute_many([triaged[1]])
+        await RecordReferral(uow=casework_uow).execute_many([a, b, a])
+    finally:
+        await engine.dispose()
+    ids = [a.referral_id, b.referral_id]
+    items = await fetch(endpoints.database_url, "SELECT w.referral_id, w.id, w.queue_id, r.referral IS NOT NULL "
+                        "AS has_body FROM casework.work_items w LEFT JOIN casework.referrals r USING (referral_id) "
+                        "WHERE w.referral_id = ANY($1) AND w.primary_item_id IS NULL", ids)
+    assert sorted(row["referral_id"] for row in items) == sorted(ids)
+    by_referral = {e.referral_id: e.payload for e in triaged}
+    for row in items:
+        assert row["id"] == by_referral[row["referral_id"]].work_item_id  # the id triage announced
+        assert row["queue_id"] == by_referral[row["referral_id"]].decision.primary_queue.value
+        assert row["has_body"]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from shared.localinfra.stack import LocalStack
 from tests.support.infra import TEST_STATE
+from tools.localinfra.stack import LocalStack
 
 pytestmark = pytest.mark.infra
 FRONTDOOR = str(Path(sys.executable).with_name("frontdoor"))

@@ -9,11 +9,11 @@ import pytest
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from shared.http_server import serve_loop
 from services.notify.adapters.govuk_notify_channel import GovukNotifyChannel
 from services.notify.application.ports import PermanentSendError, RetryableSendError
 from services.notify.domain.messages import compose
-from shared.http_server import serve_loop
-from shared.localinfra.processes import free_port
+from tools.localinfra.processes import free_port
 
 SERVICE_ID, SECRET = str(uuid.uuid4()), str(uuid.uuid4())
 API_KEY = f"frontdoor_test-{SERVICE_ID}-{SECRET}"

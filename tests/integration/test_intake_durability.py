@@ -7,24 +7,23 @@ import uuid
 import httpx
 import pytest
 
-from services.intake.adapters import tables
-from services.intake.adapters.backlog_gauge import SqlaBacklogGauge
-from services.intake.adapters.sqla_unit_of_work import (
-    SqlaIntakeUnitOfWork, SqlaPartnerDirectory, SqlaReferralStatuses)
-from services.intake.application.submit_referral import SubmitReferral
-from services.intake.domain.admission import Admission
-from services.intake.entrypoints.http import create_app
 from shared.clock import SystemClock
 from shared.db.engine import make_engine
 from shared.db.migrations import upgrade_to_head
 from shared.events.topics import REFERRALS_RECEIVED
-from shared.localinfra.kafka import LocalKafka
-from shared.localinfra.processes import free_port
-from shared.localinfra.stack import PROJECT_ROOT, Endpoints, default_cache_dir
+from services.intake.adapters import tables
+from services.intake.adapters.backlog_gauge import SqlaBacklogGauge
+from services.intake.adapters.sqla_unit_of_work import SqlaIntakeUnitOfWork, SqlaPartnerDirectory, SqlaReferralStatuses
+from services.intake.application.submit_referral import SubmitReferral
+from services.intake.domain.admission import Admission
+from services.intake.entrypoints.http import create_app
 from tests.support.fakes import FakeBacklog
 from tests.support.observe import fetch, topic_events, wait_for
 from tests.support.referrals import referral_body
 from tests.support.system import RunningSystem
+from tools.localinfra.kafka import LocalKafka
+from tools.localinfra.processes import free_port
+from tools.localinfra.stack import PROJECT_ROOT, Endpoints, default_cache_dir
 
 pytestmark = pytest.mark.infra
 

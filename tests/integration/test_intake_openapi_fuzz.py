@@ -8,12 +8,16 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
-    content_type_conformance, response_headers_conformance, response_schema_conformance, status_code_conformance)
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
-from shared.localinfra.processes import free_port, port_open, wait_until
 from tests.support.infra import artefacts_dir
 from tests.support.subprocess_service import ServiceProcess
 from tests.support.system import RunningSystem
+from tools.localinfra.processes import free_port, port_open, wait_until
 
 pytestmark = pytest.mark.infra
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,

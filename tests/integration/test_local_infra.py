@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from shared.localinfra.processes import pid_alive, port_open
-from shared.localinfra.stack import PROJECT_ROOT, LocalStack
+from tools.localinfra.processes import pid_alive, port_open
+from tools.localinfra.stack import PROJECT_ROOT, LocalStack
 
 pytestmark = pytest.mark.infra
 FRONTDOOR = str(Path(sys.executable).with_name("frontdoor"))

@@ -18,8 +18,6 @@ import yaml
 
 from shared.db.engine import make_engine
 from shared.events.codes import QueueId
-from shared.localinfra.processes import free_port
-from shared.localinfra.stack import Endpoints
 from tests.support.infra import artefacts_dir
 from tests.support.observe import fetch, wait_for
 from tests.support.receivers import WebhookReceiver
@@ -27,9 +25,11 @@ from tests.support.referrals import PERSONAL_VALUES, referral_body
 from tests.support.subprocess_service import ServiceProcess
 from tools.completeness import incomplete_referrals
 from tools.dead_letters import read_all
+from tools.localinfra.processes import free_port
+from tools.localinfra.stack import Endpoints
 
 SECRET = "fault-test-secret"
-SERVICES = ("audit", "notify", "triage", "intake")
+SERVICES = ("audit", "notify", "casework", "triage", "intake")
 CLAIM_LEASE_SECONDS = 5
 IN_FLIGHT = 10
 

@@ -10,8 +10,9 @@ import subprocess
 from contextlib import contextmanager
 from pathlib import Path
 
-from shared.localinfra.databases import fresh_database  # noqa: F401  (re-exported for the tests)
-from shared.localinfra.stack import PROJECT_ROOT, Endpoints, LocalStack
+from tools.localinfra.databases import fresh_database  # noqa: F401  (re-exported for the tests)
+from tools.localinfra.dev_env import prepare
+from tools.localinfra.stack import PROJECT_ROOT, Endpoints, LocalStack
 
 TEST_STATE = PROJECT_ROOT / ".frontdoor" / "test-stack"
 
@@ -38,7 +39,7 @@ def local_stack():
     given = stack.external()
     started = given is None and stack.status() is None
     try:
-        yield stack.up()
+        yield prepare(stack)[0]  # as `infra up` does: servers, then the settings file a CLI in a new shell reads
     finally:
         if started:
             stack.down()

@@ -9,9 +9,9 @@ from email import message_from_bytes
 from aiosmtpd.controller import Controller
 from fastapi import FastAPI, Request, Response
 
-from services.notify.domain.webhook_signature import verify
 from shared.http_server import serve_loop
-from shared.localinfra.processes import free_port
+from services.notify.domain.webhook_signature import verify
+from tools.localinfra.processes import free_port
 
 
 class SmtpInbox:
@@ -57,7 +57,8 @@ class WebhookReceiver:
             signed = verify(self.secret, int(request.headers.get("X-Frontdoor-Timestamp", "0")), body,
                             request.headers.get("X-Frontdoor-Signature", ""), now=int(time.time()))
             status = (self.scripts[name].pop(0) if self.scripts[name] else 200) if signed else 401
-            call = {"body": body, "signed": signed, "status": status, "reference": request.headers.get("Idempotency-Key")}
+            call = {"body": body, "signed": signed, "status": status,
+                    "reference": request.headers.get("Idempotency-Key")}
             self.calls[name].append(call)
             if status == HANG:
                 self.in_flight += 1

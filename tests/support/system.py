@@ -7,13 +7,13 @@ from opentelemetry.sdk.trace import SpanProcessor
 from sqlalchemy import text
 
 from shared.db.engine import make_engine
-from shared.localinfra.processes import free_port
-from shared.localinfra.stack import Endpoints
 from shared.runtime import ServiceRuntime
 from shared.settings import PlatformSettings
 from shared.telemetry import make_tracer_provider
 from services.audit.bootstrap import build as build_audit
 from services.audit.config import AuditSettings
+from services.casework.bootstrap import build as build_casework
+from services.casework.config import CaseworkSettings
 from services.intake.adapters.partner_admin import add_partner
 from services.intake.bootstrap import build as build_intake
 from services.intake.config import IntakeSettings
@@ -21,8 +21,12 @@ from services.notify.bootstrap import build as build_notify
 from services.notify.config import NotifySettings
 from services.triage.bootstrap import build as build_triage
 from services.triage.config import TriageSettings
+from tests.support.audit import TEST_CHECKPOINTS, TEST_SIGNING_KEY
+from tools.localinfra.dev_env import DEV_DIRECTORY
+from tools.localinfra.processes import free_port
+from tools.localinfra.stack import Endpoints
 
-ALL = ("audit", "notify", "triage", "intake")
+ALL = ("audit", "notify", "casework", "triage", "intake")
 
 
 @dataclass
@@ -34,8 +38,10 @@ class RunningSystem:
     audit_port: int = field(default_factory=free_port)
     notify_port: int = field(default_factory=free_port)
     triage_port: int = field(default_factory=free_port)
+    casework_port: int = field(default_factory=free_port)
     triage_settings: dict = field(default_factory=dict)
-    triage_clock: object = None
+    casework_settings: dict = field(default_factory=dict)
+    triage_clock: object = None  # triage's and casework's clock (decisions and SLA alerts)
     runtimes: list[ServiceRuntime] = field(default_factory=list)
     notify_settings: dict = field(default_factory=dict)
     intake_settings: dict = field(default_factory=dict)
@@ -47,7 +53,8 @@ class RunningSystem:
 
     @property
     def staff_url(self) -> str:
-        return f"http://127.0.0.1:{self.triage_port}"
+        """The staff API and console (casework)."""
+        return f"http://127.0.0.1:{self.casework_port}"
 
     @property
     def audit_url(self) -> str:
@@ -61,12 +68,16 @@ class RunningSystem:
         p = self.platform
         provider = make_tracer_provider(name, p, processor=self.span_processor)
         return {
-            "audit": lambda: build_audit(AuditSettings(platform=p, port=self.audit_port, checkpoint_seconds=1),
-                                         provider),
-            "notify": lambda: build_notify(NotifySettings(platform=p, port=self.notify_port, **self.notify_settings),
-                                           provider),
+            "audit": lambda: build_audit(AuditSettings(platform=p, port=self.audit_port, checkpoint_seconds=1,
+                                                       signing_key=TEST_SIGNING_KEY,
+                                                       checkpoint_dir=TEST_CHECKPOINTS), provider),
+            "notify": lambda: build_notify(NotifySettings(platform=p, port=self.notify_port, **(
+                {"directory_file": DEV_DIRECTORY} | self.notify_settings)), provider),
             "triage": lambda: build_triage(TriageSettings(platform=p, port=self.triage_port, **self.triage_settings),
                                            provider, clock=self.triage_clock),
+            "casework": lambda: build_casework(CaseworkSettings(platform=p, port=self.casework_port,
+                                                               **self.casework_settings),
+                                               provider, clock=self.triage_clock),
             "intake": lambda: build_intake(IntakeSettings(platform=p, port=self.intake_port, **self.intake_settings),
                                            provider),
         }[name]()

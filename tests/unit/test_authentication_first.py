@@ -5,10 +5,10 @@ import httpx
 import pytest
 
 from shared.auth.tokens import AuthSettings, Tokens
+from services.casework.entrypoints.staff_web import create_staff_app
 from services.intake.domain.admission import Admission
 from services.intake.entrypoints.http import create_app as intake_app
 from services.notify.entrypoints.http import create_app as notify_app
-from services.triage.entrypoints.staff_web import create_staff_app
 from tests.support.fakes import FakePartners, FixedClock
 
 BODIES = [b"not json", b"{}", b'{"to_queue": 12}', b"[" * 10_000]

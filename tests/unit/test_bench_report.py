@@ -1,8 +1,8 @@
 """The bench's arithmetic: percentiles and what counts as a sustainable step (no timing here)."""
 
-from services.bench.load import percentile
-from services.bench.profile import top_frames
-from services.bench.report import Step, overload_verdict, summarise, sustainable
+from bench.load import percentile
+from bench.profile import top_frames
+from bench.report import Step, overload_verdict, summarise, sustainable
 
 
 def step(**kw) -> Step:

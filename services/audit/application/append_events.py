@@ -5,6 +5,7 @@ every row links to the one before. Events already in the log (a redelivery) are 
 """
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -44,8 +45,8 @@ class AppendEvents:
     def __init__(self, *, uow) -> None:
         self._uow = uow
 
-    async def execute(self, batch: list[Received]) -> int:
-        entries = [to_entry(item) for item in batch]
+    async def execute(self, entries: Sequence[LogEntry]) -> int:
+        """`entries`: each consumed message as `to_entry` made it (the entrypoint parses each once)."""
         async with self._uow() as uow:
             await uow.lock_chain()
             known = await uow.known_event_ids([e.event_id for e in entries])

@@ -42,5 +42,5 @@ class TakeCheckpoint:
             except TimeoutError:
                 try:
                     await self.execute()
-                except Exception as exc:  # database down: try at the next tick
+                except Exception as exc:  # noqa: BLE001 - a loop that must outlive any failure; database down: try at the next tick
                     log.warning("checkpoint failed (%s)", type(exc).__name__)

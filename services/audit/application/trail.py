@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from shared.events.audit import AUDIT_READS, TrailRead, TrailReadPayload
-from services.audit.application.append_events import AppendEvents, Received
+from services.audit.application.append_events import AppendEvents, Received, to_entry
 from services.audit.application.ports import AuditLog
 from services.audit.domain.minimise import minimise
 
@@ -44,7 +44,7 @@ class ReadTrail:
         read = TrailRead(occurred_at=now, referral_id=referral_id, correlation_id=referral_id, producer="audit",
                          payload=TrailReadPayload(reader=reader, via=via, format=fmt, full=full,
                                                   reason=reason.strip() if full else None))
-        await self._append.execute([Received(AUDIT_READS, read.to_wire())])
+        await self._append.execute([to_entry(Received(AUDIT_READS, read.to_wire()))])
         entries = []
         for e in await self._log.events_of(referral_id):
             event = json.loads(e.canonical)

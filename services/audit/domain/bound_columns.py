@@ -19,7 +19,7 @@ from shared.events.workitems import WORK_ITEM_EVENTS
 
 FIXED_TOPICS = {"ReferralReceived": REFERRALS_RECEIVED, "ReferralTriaged": REFERRALS_TRIAGED, "TrailRead": AUDIT_READS,
                 "NotificationSent": NOTIFICATIONS_EVENTS, "NotificationFailed": NOTIFICATIONS_EVENTS,
-                "NotificationDelivered": NOTIFICATIONS_EVENTS} | {name: WORKITEMS_EVENTS for name in WORK_ITEM_EVENTS}
+                "NotificationDelivered": NOTIFICATIONS_EVENTS} | dict.fromkeys(WORK_ITEM_EVENTS, WORKITEMS_EVENTS)
 DEAD_LETTER_TYPES = ("DeadLettered", "DeadLetterReplayed", "DeadLetterResolved")
 
 

@@ -1,6 +1,6 @@
 """A message on a dead-letter topic, as the audit log records it: where it was set aside, why, and (for an
-operator's replay or resolution) by whom and why. Built from the record's position and headers only, never its body, so a dead letter always
-has an entry, however malformed the message that put it there.
+operator's replay or resolution) by whom and why. Built from the record's position and headers only, never
+its body, so a dead letter always has an entry, however malformed the message that put it there.
 
 Its event id is derived from the record's position (`uuid5`), so a redelivered DLQ record is logged once, and
 it never collides with the original event's id, which the log may already hold from the source topic.

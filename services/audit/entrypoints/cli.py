@@ -2,9 +2,8 @@
 
 import asyncio
 import json
-import os
-from datetime import UTC, datetime
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from uuid import UUID
 
@@ -35,6 +34,8 @@ async def tools_for(settings: AuditSettings | None = None, *, migrate: bool = Tr
         await upgrade_to_head(settings.platform.database_url, tables.SCHEMA, tables.MIGRATIONS)
     engine = writer_engine(settings)
     try:
+        async with engine.connect() as conn:  # "cannot reach the database" is said before anything else
+            await conn.exec_driver_sql("SELECT 1")
         yield auditor_tools(settings, engine)
     finally:
         await engine.dispose()
@@ -58,6 +59,17 @@ def auditor(token: str | None) -> Principal:
     return principal
 
 
+@audit_app.command("keygen")
+def keygen_cmd(file: Path = typer.Argument(..., help="Where the new private key goes (owner-only); kept if "
+                                                     "there")) -> None:
+    """Make the checkpoint signing key (Ed25519) and print its public key. Point AUDIT_SIGNING_KEY_FILE at it."""
+    from services.audit.adapters.ed25519_signer import write_new_key
+
+    existed = file.exists()
+    typer.echo(write_new_key(file))
+    typer.echo(f"{'kept the key already in' if existed else 'wrote a new key to'} {file}", err=True)
+
+
 @audit_app.command("verify")
 def verify_cmd(start: int = typer.Option(1, "--from"), end: int | None = typer.Option(None, "--to")) -> None:
     """Recompute every hash, link, checkpoint root and signature; exit 1 naming the first bad row."""
@@ -77,7 +89,8 @@ def trail_cmd(referral_id: UUID, format: str = typer.Option("json", help="json o
               output: Path | None = typer.Option(None, "-o", help="Write to a file"), token: str = TokenOption,
               full: bool = typer.Option(False, "--full", help="The whole record, with the child's details and "
                                                                "free text (needs --reason)"),
-              reason: str | None = typer.Option(None, help="Why you need the whole record; logged with your read")) -> None:
+              reason: str | None = typer.Option(None, help="Why you need the whole record; logged with your "
+                                                           "read")) -> None:
     """A referral's timeline, each entry with its row number and hash; the child's details and free text are
     withheld unless you ask for the whole record with a reason. Your reading is logged."""
     who = auditor(token)
@@ -151,7 +164,7 @@ def _print_proof(make_proof) -> None:
 @audit_app.command("reconcile")
 def reconcile_cmd() -> None:
     """Compare what every topic still holds with what the log holds; list any event that never reached audit."""
-    bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS") or AuditSettings().platform.kafka_bootstrap_servers
+    bootstrap = AuditSettings().platform.kafka_bootstrap_servers
 
     async def action(tools: AuditorTools):
         return await reconcile(topics=EVENT_TOPICS, scan=lambda t: event_ids_on(bootstrap, t),

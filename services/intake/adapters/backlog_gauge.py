@@ -32,7 +32,7 @@ class SqlaBacklogGauge:
         while not stopping.is_set():
             try:
                 await self.refresh()
-            except Exception as exc:  # the database is down: submissions answer 503 on their own
+            except Exception as exc:  # noqa: BLE001 - a loop that must outlive any failure; the database is down: submissions answer 503 on their own
                 log.warning("backlog gauge could not read (%s)", type(exc).__name__)
             try:
                 await asyncio.wait_for(stopping.wait(), timeout=self._every)

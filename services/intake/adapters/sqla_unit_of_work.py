@@ -10,7 +10,6 @@ from services.intake.adapters.tables import idempotency_keys, partners, referral
 from services.intake.application.ports import IdempotencyRecord, Partner, ReferralStatus
 from services.intake.domain.partner_keys import key_matches, prefix_of
 
-
 MARK_TRIAGED = update(referrals).where(referrals.c.id == bindparam("b_id")).values(
     status=func.coalesce(func.nullif(referrals.c.status, "received"), "triaged"),
     routed_to=bindparam("b_queue"), triaged_at=bindparam("b_at"))
@@ -61,7 +60,7 @@ class SqlaReferralStatuses:
         try:
             async with self._engine.connect() as conn:
                 await conn.execute(text("SELECT 1"))
-        except Exception:
+        except Exception:  # noqa: BLE001 - any failure to answer is "not ready"
             return False
         return True
 

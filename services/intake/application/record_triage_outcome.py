@@ -1,23 +1,22 @@
 """Use cases: the submitting partner's status follows the referral: routed when triage decides, acknowledged
 when a MASH practitioner first takes it up. Once per event; one transaction per Kafka poll."""
 
-from shared.events import ReferralTriaged
+from collections.abc import Sequence
+
+from shared.events.envelope import EventEnvelope
 from shared.events.workitems import WorkItemClaimed
-from shared.messaging.traced_batch import TracedBatch
+from shared.messaging.ports import first_time
 
 
 class RecordTriageOutcome:
     def __init__(self, *, uow) -> None:
         self._uow = uow
 
-    async def execute_many(self, events: TracedBatch) -> None:
+    async def execute_many(self, events: Sequence[EventEnvelope]) -> None:
         async with self._uow() as uow:
-            fresh = await uow.first_deliveries([event.event_id for event in events.untraced()])
-            for event in events.untraced():
-                if event.event_id in fresh:
-                    fresh.discard(event.event_id)  # twice in one poll is still once
-                    await uow.mark_triaged(referral_id=event.referral_id, triaged_at=event.occurred_at,
-                                           queue_id=event.payload.decision.primary_queue.value)
+            for event in await first_time(uow, events):
+                await uow.mark_triaged(referral_id=event.referral_id, triaged_at=event.occurred_at,
+                                       queue_id=event.payload.decision.primary_queue.value)
             await uow.commit()
 
 
@@ -25,9 +24,9 @@ class RecordAcknowledgement:
     def __init__(self, *, uow) -> None:
         self._uow = uow
 
-    async def execute_many(self, events: TracedBatch) -> None:
+    async def execute_many(self, events: Sequence[EventEnvelope]) -> None:
         async with self._uow() as uow:
-            for event in events:
-                if await uow.first_delivery(event.event_id) and isinstance(event, WorkItemClaimed):
+            for event in await first_time(uow, events):
+                if isinstance(event, WorkItemClaimed):
                     await uow.mark_acknowledged(referral_id=event.referral_id, at=event.occurred_at)
             await uow.commit()

@@ -2,20 +2,17 @@
 
 import asyncio
 from datetime import UTC, datetime
-from pathlib import Path
 
 import typer
 
 from shared.db.engine import make_engine
 from shared.db.migrations import upgrade_to_head
 from shared.events.codes import ReferralSource
-from shared.localinfra.stack import default_state_dir
 from shared.settings import PlatformSettings
 from services.intake.adapters import partner_admin
 from services.intake.adapters.tables import MIGRATIONS, SCHEMA
 
 partners_app = typer.Typer(help="Partner organisations and their API keys.", no_args_is_help=True)
-DEMO_PARTNER = "demo"
 
 
 async def _with_engine(action):
@@ -26,24 +23,6 @@ async def _with_engine(action):
         return await action(engine)
     finally:
         await engine.dispose()
-
-
-async def create_demo_partner(state_dir: Path | None = None) -> str:
-    """The demo partner's key: the same one on every `make run` (kept in the development state directory,
-    readable by its owner only), a new one only when that key no longer works."""
-    remembered = (state_dir or default_state_dir()) / "demo-partner.key"
-
-    async def action(engine):
-        known = remembered.read_text().strip() if remembered.exists() else ""
-        if known and await partner_admin.key_is_current(engine, DEMO_PARTNER, known):
-            return known
-        await partner_admin.delete_partner(engine, DEMO_PARTNER)
-        key = await partner_admin.add_partner(engine, partner_id=DEMO_PARTNER, name="Demo school", source="2A")
-        remembered.parent.mkdir(parents=True, exist_ok=True)
-        remembered.touch(mode=0o600)
-        remembered.write_text(key)
-        return key
-    return await _with_engine(action)
 
 
 @partners_app.command("add")

@@ -22,7 +22,8 @@ class RequestGuards:
         media_type = headers.get("content-type", "").split(";")[0].strip().lower()
         if media_type != "application/json":
             return await problem(415, "Unsupported media type",
-                                 "Send the referral as JSON with 'Content-Type: application/json'.")(scope, receive, send)
+                                 "Send the referral as JSON with 'Content-Type: application/json'.")(
+                    scope, receive, send)
         length = headers.get("content-length") or "0"
         if not length.isdigit():
             return await problem(400, "Bad request", "Content-Length must be a number of bytes.", errors=[

@@ -4,17 +4,17 @@ from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
+from asyncpg import InterfaceError as DriverInterfaceError
+from asyncpg import PostgresError
 from fastapi import Body, Depends, FastAPI, Header, Request
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from fastapi_offline import FastAPIOffline
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi_offline import FastAPIOffline
 from limits import parse
 from limits.aio.storage import MemoryStorage
 from limits.aio.strategies import MovingWindowRateLimiter
 from pydantic import BaseModel
-from asyncpg import InterfaceError as DriverInterfaceError
-from asyncpg import PostgresError
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException
 
@@ -23,13 +23,19 @@ from shared.outages import is_unavailable
 from services.intake.application.ports import Partner, PartnerDirectory, ReferralStatuses
 from services.intake.application.submit_referral import AtCapacity, IdempotencyConflict, SubmitReferral
 from services.intake.domain.acceptance import date_problems, fingerprint
-from services.intake.entrypoints.examples import REFERRAL_EXAMPLES
 from services.intake.domain.admission import Admission
 from services.intake.entrypoints.admission_gate import AdmissionGate
+from services.intake.entrypoints.examples import REFERRAL_EXAMPLES
 from services.intake.entrypoints.guards import RequestGuards
 from services.intake.entrypoints.partner_auth import PartnerAuthentication
 from services.intake.entrypoints.problems import (
-    at_capacity, error_responses, invalid, on_http_error, on_validation_error, problem)
+    at_capacity,
+    error_responses,
+    invalid,
+    on_http_error,
+    on_validation_error,
+    problem,
+)
 
 RETRY_AFTER_SECONDS = "5"
 PARTNER_KEY = HTTPBearer(auto_error=False, scheme_name="PartnerKey",

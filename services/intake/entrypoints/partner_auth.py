@@ -29,7 +29,7 @@ class PartnerAuthentication:
         key = bearer_key(scope)
         try:
             partner = await self.partners.by_key(key) if key else None
-        except Exception as exc:  # noqa: BLE001 - the partner table cannot be read: 503, never 500
+        except Exception as exc:
             if not is_unavailable(exc):
                 raise
             return await problem(503, "Temporarily unable to check your key", "Retry after Retry-After seconds.",

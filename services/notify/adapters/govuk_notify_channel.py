@@ -11,9 +11,9 @@ from notifications_python_client.errors import HTTPError
 from notifications_python_client.notifications import NotificationsAPIClient
 from requests import RequestException
 
+from services.notify.adapters.webhook_channel import classify
 from services.notify.application.ports import PermanentSendError, RetryableSendError
 from services.notify.domain.messages import Message
-from services.notify.adapters.webhook_channel import classify
 
 
 class GovukNotifyChannel:

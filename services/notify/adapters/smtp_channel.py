@@ -4,7 +4,6 @@ Each email's Message-ID is derived from the notification reference, so a copy se
 same message to every mail system that de-duplicates by Message-ID (RFC 5322 section 3.6.4)."""
 
 import hashlib
-
 from email.message import EmailMessage
 
 import aiosmtplib

@@ -1,8 +1,29 @@
-"""What notify needs: its records and directory, and channels that send."""
+"""What notify needs: its records and directory, a clock, and channels that send (fakes in the unit tests)."""
 
-from typing import Protocol
+from collections.abc import Callable
+from typing import Any, Protocol
 
-from services.notify.domain.messages import Message
+from shared.messaging.ports import EventTransaction
+from services.notify.application.outcomes import Claimed, Settlement
+from services.notify.domain.messages import Intent, Message, Recipient
+
+
+class NotifyUnitOfWork(EventTransaction, Protocol):
+    """One transaction over notify's records; staged events commit with them (outbox)."""
+
+    async def directory(self) -> list[Recipient]: ...
+
+    async def add_intent(self, *, trigger: Any, intent: Intent, reference: str) -> None: ...
+
+    async def claim_due(self, batch: int, lease_seconds: float) -> list[Claimed]: ...
+
+    async def by_reference(self, reference: str) -> Claimed | None: ...
+
+    async def settle(self, item: Claimed, settlement: Settlement) -> None: ...
+
+
+UnitOfWorkFactory = Callable[[], NotifyUnitOfWork]
+
 
 
 class RetryableSendError(Exception):

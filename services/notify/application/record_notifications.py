@@ -6,13 +6,18 @@ event finds its references taken, and the dispatcher sends what is recorded and 
 restarts. A trigger nobody can be told about is recorded as a NotificationFailed, never dropped.
 """
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from uuid import uuid4
 
+from shared.clock import Clock
 from shared.events import ReferralTriaged
 from shared.events.envelope import EventEnvelope
-from shared.messaging.traced_batch import TracedBatch
-from services.notify.domain.messages import NoRecipient, intents_for, reference
+from shared.messaging.ports import first_time
+from services.notify.application.outcomes import unroutable
+from services.notify.application.ports import NotifyUnitOfWork, UnitOfWorkFactory
+from services.notify.domain.messages import NoRecipient, Recipient, intents_for, reference
 
 
 @dataclass(frozen=True)
@@ -38,29 +43,27 @@ def trigger_of(event: EventEnvelope) -> Trigger:
 
 
 class RecordNotifications:
-    def __init__(self, *, uow, wake_dispatcher) -> None:
-        self._uow, self._wake = uow, wake_dispatcher
+    def __init__(self, *, uow: UnitOfWorkFactory, wake_dispatcher: Callable[[], None], clock: Clock) -> None:
+        self._uow, self._wake, self._clock = uow, wake_dispatcher, clock
 
-    async def execute_many(self, events: TracedBatch) -> None:
+    async def execute_many(self, events: Sequence[EventEnvelope]) -> None:
         """One poll's triggers in one transaction, reading the directory once."""
         async with self._uow() as uow:
-            fresh = await uow.first_deliveries([event.event_id for event in events.untraced()])
+            fresh = await first_time(uow, events)
             directory = await uow.directory() if fresh else []
-            for event in events:
-                if event.event_id in fresh:
-                    fresh.discard(event.event_id)  # twice in one poll is still once
-                    await self._record(uow, trigger_of(event), directory)
+            for event in fresh:
+                await self._record(uow, trigger_of(event), directory)
             await uow.commit()
         self._wake()
 
-    async def _record(self, uow, trigger: Trigger, directory) -> None:
+    async def _record(self, uow: NotifyUnitOfWork, trigger: Trigger, directory: list[Recipient]) -> None:
         event = trigger.event
         try:
             intents = intents_for(trigger=event.event_type, queue=trigger.queue, rag=trigger.rag,
                                   secondary=trigger.secondary, locality=trigger.locality, directory=directory,
                                   parallel=trigger.parallel)
         except NoRecipient as missing:
-            await uow.record_unroutable(trigger, str(missing))
+            await uow.stage(*unroutable(event, trigger.queue, str(missing), uuid4(), self._clock.now()))
         else:
             for intent in intents:
                 await uow.add_intent(trigger=trigger, intent=intent,

@@ -2,6 +2,10 @@
 
 from dataclasses import dataclass
 
+from shared.clock import Clock
+from services.notify.application.outcomes import settlement
+from services.notify.application.ports import UnitOfWorkFactory
+
 DELIVERED = {"delivered"}
 FAILED = {"permanent-failure", "temporary-failure", "technical-failure", "validation-failed"}
 
@@ -17,8 +21,8 @@ class Receipt:
 
 
 class RecordReceipt:
-    def __init__(self, *, uow) -> None:
-        self._uow = uow
+    def __init__(self, *, uow: UnitOfWorkFactory, clock: Clock) -> None:
+        self._uow, self._clock = uow, clock
 
     async def execute(self, receipt: Receipt) -> str:
         """The notification's status after the receipt."""
@@ -26,9 +30,12 @@ class RecordReceipt:
             item = await uow.by_reference(receipt.reference)
             if item is None:
                 raise UnknownNotification(receipt.reference)
+            outcome = None
             if receipt.status in DELIVERED and item.status != "delivered":
-                await uow.mark_delivered(item)
+                outcome = settlement(item, "delivered", self._clock.now())
             elif receipt.status in FAILED and item.status not in ("failed", "delivered"):
-                await uow.mark_failed(item, error=f"receipt:{receipt.status}")
+                outcome = settlement(item, "failed", self._clock.now(), error=f"receipt:{receipt.status}")
+            if outcome is not None:
+                await uow.settle(item, outcome)
             await uow.commit()
-            return (await uow.by_reference(receipt.reference)).status
+            return outcome.status if outcome else item.status

@@ -5,13 +5,13 @@ validated by hand (not by FastAPI before the route runs), so that order holds; e
 naming the field, never a 500."""
 
 import hmac
+from typing import Annotated
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.functional_validators import AfterValidator
-from typing import Annotated
 
 from shared.events.referral import storable
 from services.notify.application.record_receipt import Receipt, RecordReceipt, UnknownNotification

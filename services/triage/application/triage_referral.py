@@ -5,22 +5,24 @@
   referral was received in England, not the day it is processed.
 - Each secondary route is parallel work: its own work item, with the urgency its queue carries and its own
   clock, linked to the primary, routed on its own `queue.<id>` topic.
-- Decision, work items and the events (`referrals.triaged`, `queue.<id>` for each) commit together; a batch
-  of referrals (one Kafka poll) commits in one transaction, because a commit per referral is the cost that
-  caps throughput.
+- The decision and its events (`referrals.triaged`, `queue.<id>` for each route) commit together; casework
+  opens the work items they announce. A batch of referrals (one Kafka poll) commits in one transaction,
+  because a commit per referral is the cost that caps throughput.
 """
 
-from collections.abc import Callable
-from contextlib import AbstractAsyncContextManager
+from collections.abc import Sequence
+from datetime import datetime
 from uuid import uuid4
 from zoneinfo import ZoneInfo
 
+from shared.clock import Clock
 from shared.events import ParallelWork, ReferralReceived, ReferralRouted, ReferralRoutedPayload, ReferralTriaged
-from shared.events.codes import Rag
+from shared.events.codes import QueueId, Rag
 from shared.events.topics import REFERRALS_TRIAGED, queue_topic
 from shared.events.triage import ReferralTriagedPayload
-from shared.messaging.traced_batch import TracedBatch
-from services.triage.application.ports import Clock, HolidayCalendar, TriageUnitOfWork
+from shared.messaging.ports import first_time
+from shared.working_days import HolidayCalendar
+from services.triage.application.ports import TriageUnitOfWork, UnitOfWorkFactory
 from services.triage.domain.clocks import add_working_days, screening_due
 from services.triage.domain.locality import outward_code
 from services.triage.domain.rules.engine import decide
@@ -30,17 +32,14 @@ ENGLAND = ZoneInfo("Europe/London")
 
 
 class TriageReferral:
-    def __init__(self, *, uow: Callable[[], AbstractAsyncContextManager[TriageUnitOfWork]], ruleset: RuleSet,
-                 is_holiday: HolidayCalendar, clock: Clock) -> None:
+    def __init__(self, *, uow: UnitOfWorkFactory, ruleset: RuleSet, is_holiday: HolidayCalendar,
+                 clock: Clock) -> None:
         self._uow, self._ruleset, self._is_holiday, self._clock = uow, ruleset, is_holiday, clock
 
-    async def execute_many(self, events: TracedBatch) -> None:
+    async def execute_many(self, events: Sequence[ReferralReceived]) -> None:
         async with self._uow() as uow:
-            fresh = await uow.first_deliveries([event.event_id for event in events.untraced()])
-            for event in events:
-                if event.event_id in fresh:
-                    fresh.discard(event.event_id)  # twice in one poll is still once
-                    await self._triage(uow, event)
+            for event in await first_time(uow, events):
+                await self._triage(uow, event)
             await uow.commit()
 
     async def _triage(self, uow: TriageUnitOfWork, event: ReferralReceived) -> None:
@@ -52,10 +51,8 @@ class TriageReferral:
         decision_due_at = add_working_days(local_received, thresholds.decision_working_days, self._is_holiday)
         work_item_id = uuid4()
         parallel = [self._parallel(queue, received_at) for queue in decision.secondary_queues]
-        await uow.save_decision(referral_id=event.referral_id, work_item_id=work_item_id,
-                                referral=event.payload.referral, decision=decision, received_at=received_at,
-                                due_at=due_at, decision_due_at=decision_due_at,
-                                correlation_id=event.correlation_id, parallel=parallel)
+        await uow.save_decision(referral_id=event.referral_id, referral=event.payload.referral, decision=decision,
+                                received_at=received_at)
         now = self._clock.now()
         triaged = event.caused(ReferralTriaged, producer="triage", occurred_at=now, payload=ReferralTriagedPayload(
             decision=decision, work_item_id=work_item_id, received_at=received_at, due_at=due_at,
@@ -70,7 +67,7 @@ class TriageReferral:
                 ruleset_version=decision.ruleset_version, linked_work_item_id=linked)), queue_topic(queue))
             for queue, item_id, rag, due, linked in routes))
 
-    def _parallel(self, queue, received_at) -> ParallelWork:
+    def _parallel(self, queue: QueueId, received_at: datetime) -> ParallelWork:
         """A secondary route's own work item: the urgency its queue carries, and that urgency's clock."""
         rag = Rag(self._ruleset.queue_urgency.get(queue.value, Rag.AMBER.value))
         return ParallelWork(queue_id=queue, work_item_id=uuid4(), rag=rag,

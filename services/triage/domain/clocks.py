@@ -7,10 +7,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from shared.events.codes import Rag
-
-
-def is_working_day(day: date, is_holiday: Callable[[date], bool]) -> bool:
-    return day.weekday() < 5 and not is_holiday(day)
+from shared.working_days import is_working_day
 
 
 def add_working_days(start: datetime, days: int, is_holiday: Callable[[date], bool]) -> datetime:

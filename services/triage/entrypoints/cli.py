@@ -10,7 +10,6 @@ import typer
 from pydantic import ValidationError
 
 from shared.events.referral import ReferralV1
-from services.triage.config import TriageSettings
 from services.triage.domain.rules.engine import decide
 from services.triage.domain.rules.registry import UnknownRuleSet, get_ruleset
 from services.triage.entrypoints.rule_table import csv_text, markdown
@@ -22,9 +21,16 @@ DECISION_KEYS = ("primary_queue", "secondary_queues", "level_of_need", "rag", "c
 
 def _ruleset(version: str | None):
     try:
-        return get_ruleset(version or TriageSettings().ruleset_version)
+        return get_ruleset(version or _in_force())
     except UnknownRuleSet as exc:
         raise typer.BadParameter(str(exc.args[0])) from None
+
+
+def _in_force() -> str:
+    """The version the service is configured with (TRIAGE_RULESET_VERSION), read only when none is given."""
+    from services.triage.config import TriageSettings
+
+    return TriageSettings().ruleset_version
 
 
 def _load(source: str) -> ReferralV1:

@@ -3,15 +3,15 @@
 import json
 import uuid
 
+import asyncpg.exceptions as pg
 import httpx
 import pytest
-import asyncpg.exceptions as pg
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from services.intake.application.ports import Partner
 from services.intake.application.submit_referral import SubmitReferral
-from services.intake.entrypoints.http import create_app
 from services.intake.domain.admission import Admission
+from services.intake.entrypoints.http import create_app
 from tests.support.fakes import FakeBacklog, FakeIntakeUnitOfWork, FakePartners, FakeStatuses, FixedClock, IntakeStore
 from tests.support.referrals import referral_body
 

@@ -1,29 +1,34 @@
 """Claim, send, settle: a database outage after a send never sends again; a crash leaves at most the messages
 in flight unsettled, and each of those is resolved by what its channel can do (domain/resend.py)."""
 
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
 import pytest
 from sqlalchemy.exc import OperationalError
 
 from services.notify.application.dispatch_notifications import DispatchNotifications
+from services.notify.application.outcomes import Claimed
 from services.notify.application.ports import PermanentSendError, RetryableSendError
 from services.notify.domain.resend import AfterCrash, after_crash
+from tests.support.fakes import FixedClock
+
+NOW = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
 
 
-@dataclass
-class Item:
-    channel: str = "webhook"
-    attempts: int = 0
-    previously_claimed_at: datetime | None = None
-    id: object = field(default_factory=uuid4)
+def Item(*, attempts: int = 0, previously_claimed_at: datetime | None = None) -> Claimed:
+    rid = uuid4()
+    return Claimed(id=uuid4(), reference=f"{rid}:{uuid4()}:ops", referral_id=rid, correlation_id=rid,
+                   trigger_event_id=uuid4(), queue_id="early_help", rag="green", due_at=NOW, recipient_id="ops",
+                   channel="webhook", address="https://example.test/hook", trigger="ReferralTriaged",
+                   purpose="action", status="sending", attempts=attempts, trace_headers={},
+                   previously_claimed_at=previously_claimed_at)
 
 
 class Store:
     def __init__(self, due: list[Item], commit_failures: int = 0) -> None:
         self.due, self.outcomes, self.commit_failures = due, [], commit_failures
+        self.settlements: list = []
 
 
 class FakeUow:
@@ -40,17 +45,9 @@ class FakeUow:
         claimed, self.store.due = self.store.due[:batch], self.store.due[batch:]
         return claimed
 
-    async def mark_sent(self, item):
-        self.pending.append(("sent", item.id))
-
-    async def mark_failed(self, item, *, error):
-        self.pending.append(("failed", item.id))
-
-    async def mark_in_doubt(self, item):
-        self.pending.append(("in_doubt", item.id))
-
-    async def retry_later(self, item, *, error, delay):
-        self.pending.append(("retry", item.id))
+    async def settle(self, item, settlement):
+        self.pending.append((settlement.attempt, item.id))
+        self.store.settlements.append(settlement)
 
     async def commit(self):
         if self.pending and self.store.commit_failures:
@@ -64,7 +61,7 @@ class FakeChannel:
         self.resend_is_safe, self._already, self.sent = resend_is_safe, already, []
 
     async def send(self, message):
-        self.sent.append(message)
+        self.sent.append(message.reference)
 
     async def already_sent(self, message):
         return self._already
@@ -74,15 +71,15 @@ class FakeChannel:
 
 
 def dispatcher(store: Store, channel: FakeChannel) -> DispatchNotifications:
-    return DispatchNotifications(uow=lambda: FakeUow(store), channels={"webhook": channel}, compose=lambda i: i.id,
-                                 in_flight=3)
+    return DispatchNotifications(uow=lambda: FakeUow(store), channels={"webhook": channel}, clock=FixedClock(NOW),
+                                 console_url="http://console.test", in_flight=3)
 
 
 async def test_an_outage_while_recording_a_send_waits_it_out_and_never_sends_again():
     item, channel = Item(), FakeChannel()
     store = Store([item], commit_failures=3)
     assert await dispatcher(store, channel).dispatch_due() == 1
-    assert channel.sent == [item.id]
+    assert channel.sent == [item.reference]
     assert store.outcomes == [("sent", item.id)]
 
 
@@ -132,3 +129,23 @@ async def test_a_failed_send_is_settled_as_a_retry_or_a_failure(error, outcome):
     store = Store([item])
     await dispatcher(store, FailingChannel(error)).dispatch_due()
     assert store.outcomes == [(outcome, item.id)]
+
+
+@pytest.mark.parametrize(("channel", "events", "status"), [
+    (FakeChannel(), [("NotificationSent", "notifications.events")], "sent"),
+    (FailingChannel(PermanentSendError("http 404")),
+     [("NotificationFailed", "notifications.events"), ("NotificationFailed", "notifications.events.dlq")], "failed"),
+    (FailingChannel(RetryableSendError("http 503")), [], "pending"),
+])
+async def test_the_use_case_decides_each_outcome_and_the_event_that_announces_it(channel, events, status):
+    item = Item(attempts=1)
+    store = Store([item])
+    await dispatcher(store, channel).dispatch_due()
+    [settled] = store.settlements
+    assert settled.status == status and settled.attempts == 2
+    assert [(event.event_type, topic) for event, topic in settled.events] == events
+    for event, _ in settled.events:
+        assert event.occurred_at == NOW and event.causation_id == item.trigger_event_id
+        assert event.payload.reference == item.reference and event.payload.attempts == 2
+    if status == "pending":  # retried later, after a full-jitter backoff of at most base * 2^attempts
+        assert NOW <= settled.next_attempt_at <= NOW + timedelta(seconds=2)

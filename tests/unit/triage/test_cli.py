@@ -6,9 +6,9 @@ import json
 
 from typer.testing import CliRunner
 
-from services.cli import app
 from services.triage.domain.rules.registry import DEFAULT_VERSION, get_ruleset
 from tests.support.referrals import referral_body
+from tools.cli import app
 
 runner = CliRunner()
 
@@ -42,7 +42,8 @@ def test_rules_table_in_markdown_and_csv():
     md = runner.invoke(app, ["triage", "rules", "--ruleset", "2026.1", "--format", "md"]).output
     assert "| R1 | Statutory override (Level 4) | Statutory safeguarding (MASH social work) | red | 4 | no |" in md
     assert "Early Help ages: unborn to 19, or to 25 with SEND" in md
-    rows = list(csv.DictReader(io.StringIO(runner.invoke(app, ["triage", "rules", "--format", "csv"]).output)))  # in force
+    in_force = runner.invoke(app, ["triage", "rules", "--format", "csv"]).output
+    rows = list(csv.DictReader(io.StringIO(in_force)))
     assert [r["Rule"] for r in rows] == [r.rule_id for r in get_ruleset(DEFAULT_VERSION).rules]
     assert all(r["Source"] for r in rows)
 

@@ -5,9 +5,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from services.triage.adapters.england_calendar import EnglandBankHolidays
-from services.triage.domain.clocks import add_working_days, screening_due
 from shared.events.codes import Rag
+from shared.working_days import EnglandBankHolidays
+from services.triage.domain.clocks import add_working_days, screening_due
 
 LONDON = ZoneInfo("Europe/London")
 ENGLAND = EnglandBankHolidays()

@@ -2,11 +2,11 @@
 
 from hypothesis import given, settings
 
+from shared.events.codes import QueueId
+from shared.events.referral import ReferralV1
 from services.triage.domain.facts import facts_from_referral
 from services.triage.domain.rules.engine import decide
 from services.triage.domain.rules.registry import RULESETS, get_ruleset
-from shared.events.codes import QueueId
-from shared.events.referral import ReferralV1
 from tests.unit.triage.strategies import RECEIVED, referral_bodies
 
 RULESET = get_ruleset("2026.1")

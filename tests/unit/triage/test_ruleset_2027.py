@@ -13,15 +13,20 @@ from uuid import uuid4
 import pytest
 from hypothesis import given, settings
 
-from services.replay import replay
-from services.triage.domain.facts import facts_from_referral
-from services.triage.domain.rules.engine import decide
-from services.triage.domain.rules.predicates_2027 import consent_problem
-from services.triage.domain.rules.registry import (
-    DEFAULT_VERSION, PUBLISHED_CODE_HASHES, RULESETS, code_drift, get_ruleset)
 from shared.events import ReferralReceived, ReferralReceivedPayload, ReferralTriaged, ReferralTriagedPayload
 from shared.events.codes import QueueId
 from shared.events.referral import ReferralV1
+from services.triage.domain.facts import facts_from_referral
+from services.triage.domain.replay import replay
+from services.triage.domain.rules.engine import decide
+from services.triage.domain.rules.predicates_2027 import consent_problem
+from services.triage.domain.rules.registry import (
+    DEFAULT_VERSION,
+    PUBLISHED_CODE_HASHES,
+    RULESETS,
+    code_drift,
+    get_ruleset,
+)
 from tests.support.referrals import referral_body
 from tests.unit.triage.strategies import RECEIVED, wider_referral_bodies
 

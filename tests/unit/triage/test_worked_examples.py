@@ -8,9 +8,9 @@ from datetime import date
 
 import pytest
 
+from shared.events.referral import ReferralV1
 from services.triage.domain.rules.engine import decide
 from services.triage.domain.rules.registry import get_ruleset
-from shared.events.referral import ReferralV1
 from tests.support.referrals import referral_body
 
 RECEIVED = date(2026, 11, 20)

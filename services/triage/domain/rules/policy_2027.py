@@ -14,6 +14,7 @@ from services.triage.domain.facts import ReferralFacts
 from services.triage.domain.rules.predicates import Evaluation, additional_needs
 from services.triage.domain.rules.ruleset import RuleSpec, Thresholds
 
+
 def rag(primary: QueueId, spec: RuleSpec, level: int, primary_eval: Evaluation) -> Rag:
     if primary is QueueId.STATUTORY_SAFEGUARDING:
         return Rag.RED

@@ -2,12 +2,21 @@
 safeguarding review found missing (issue "Triage policy: children already known, statutory duties, valid
 consent, parallel work"). Each reason names the fact and the duty it rests on."""
 
+from shared.events.codes import QueueId
 from services.triage.domain.facts import ReferralFacts
 from services.triage.domain.rules.predicates import (
-    Evaluation, _age, additional_needs, early_help_band, in_band, r1_statutory, r2_disabled_children,
-    r3_adult_transition, r6_signposting, r7_not_enough)
+    Evaluation,
+    _age,
+    additional_needs,
+    early_help_band,
+    in_band,
+    r1_statutory,
+    r2_disabled_children,
+    r3_adult_transition,
+    r6_signposting,
+    r7_not_enough,
+)
 from services.triage.domain.rules.ruleset import Thresholds
-from shared.events.codes import QueueId
 
 STATUTORY_COURT_WORK = frozenset({"charge", "court_order", "youth_conditional_caution"})
 DUTIES = {

@@ -6,7 +6,9 @@ each version hashed to when it was published. A test fails if any line a publish
 replay names such a change plainly instead of re-running a past decision under different logic.
 """
 
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
+from functools import cache
 
 from services.triage.domain import facts
 from services.triage.domain.rules import engine, table_2026_1, table_2026_2_wnc, table_2027_1
@@ -17,12 +19,28 @@ SHARED_CODE = (facts.ReferralFacts, facts.age_on, facts._contradictions, facts._
                facts.facts_from_referral, engine.decide, engine._evaluate, engine._entry)
 
 
-def _with_code_hash(ruleset: RuleSet) -> RuleSet:
+TABLES: dict[str, RuleSet] = {t.RULESET.version: t.RULESET for t in (table_2026_1, table_2026_2_wnc, table_2027_1)}
+
+
+@cache
+def _with_code_hash(version: str) -> RuleSet:
+    """The published table with its code hash (hashing reads the policy's source, so only when first used)."""
+    ruleset = TABLES[version]
     return replace(ruleset, code_hash=POLICIES[ruleset.policy].code_hash(SHARED_CODE))
 
 
-RULESETS: dict[str, RuleSet] = {t.RULESET.version: _with_code_hash(t.RULESET)
-                                for t in (table_2026_1, table_2026_2_wnc, table_2027_1)}
+class _Registry(Mapping[str, RuleSet]):
+    def __getitem__(self, version: str) -> RuleSet:
+        return _with_code_hash(version)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(TABLES)
+
+    def __len__(self) -> int:
+        return len(TABLES)
+
+
+RULESETS: Mapping[str, RuleSet] = _Registry()
 DEFAULT_VERSION = "2027.1"
 PUBLISHED_CODE_HASHES = {
     "2026.1": "f84ac9d219c83948477fd85cd28e091df29c1d3257e85dcbf4751acb6b5e97a2",

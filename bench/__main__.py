@@ -1,0 +1,48 @@
+"""`make bench` (`python -m bench`): the whole system against raw baselines of its own infrastructure.
+
+Lives outside the installed packages: it needs the `bench` extra (matplotlib, py-spy, psutil, aiohttp) and
+starts the services as `frontdoor run` processes, so nothing in the product depends on it.
+"""
+
+import asyncio
+import json
+from pathlib import Path
+
+import typer
+
+from bench.report import plot, table
+from bench.runner import bench
+from tools.runner import configure_logging
+
+app = typer.Typer(add_completion=False, pretty_exceptions_show_locals=False)
+
+
+@app.command()
+def main(rates: str = typer.Option("1,10,25,50,75,100,125,150,200,300,500,750,1000",
+                                   help="Arrival rates to step through (per second); stops at the first rate the "
+                                        "system does not sustain"),
+         seconds: float = typer.Option(15.0, help="Length of each step"),
+         overload_seconds: float = typer.Option(120.0, help="Overload phase at 1.5x the sustainable rate "
+                                                            "(0 skips it)"),
+         profile_seconds: float = typer.Option(10.0, help="py-spy every service for this long at the sustainable "
+                                                          "rate (0 skips it)"),
+         max_backlog: int = typer.Option(1000, help="Intake's admission limit (untriaged referrals)"),
+         baseline_count: int = typer.Option(20000, help="Messages/rows for the raw baselines"),
+         intake_requests: int = typer.Option(2000, help="Requests for the closed-loop intake maximum"),
+         out: str = typer.Option(".frontdoor/bench-results.json", help="Where the JSON goes (the plot goes beside "
+                                                                       "it as .png)")) -> None:
+    """End-to-end throughput and latency against raw Kafka, COPY and ASGI baselines, measured in one run."""
+    configure_logging()
+    result = asyncio.run(bench([float(r) for r in rates.split(",")], seconds, baseline_count, intake_requests,
+                               overload_seconds=overload_seconds, profile_seconds=profile_seconds,
+                               max_backlog=max_backlog))
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    Path(out).write_text(json.dumps(result, indent=2))
+    typer.echo(table(result))
+    typer.echo(f"results: {out}; plot: {plot(result, Path(out).with_suffix('.png'))}")
+    if not result["passed"]:
+        raise typer.Exit(1)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,97 @@
+"""What the bench reads back: audit completion times, consumer lag, and each process's CPU and memory."""
+
+import asyncio
+
+import asyncpg
+import psutil
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
+
+GROUPS = ("frontdoor-triage", "frontdoor-notify", "frontdoor-audit", "frontdoor-intake")
+
+
+async def completion_times(database_url: str, referral_ids: list[str]) -> dict[str, dict]:
+    """Per referral: rows by event type and the time its last row was recorded."""
+    conn = await asyncpg.connect(database_url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        rows = await conn.fetch("SELECT referral_id::text AS rid, event_type, extract(epoch FROM recorded_at) AS t "
+                                "FROM audit.log WHERE referral_id = ANY($1::uuid[])", referral_ids)
+    finally:
+        await conn.close()
+    found: dict[str, dict] = {}
+    for r in rows:
+        entry = found.setdefault(r["rid"], {"types": {}, "last": 0.0})
+        entry["types"][r["event_type"]] = entry["types"].get(r["event_type"], 0) + 1
+        entry["last"] = max(entry["last"], float(r["t"]))
+    return found
+
+
+async def scalar(database_url: str, query: str, *args):
+    conn = await asyncpg.connect(database_url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        return await conn.fetchval(query, *args)
+    finally:
+        await conn.close()
+
+
+async def notified_count(database_url: str, referral_ids: list[str]) -> int:
+    """How many of these referrals have their NotificationSent audited (the last event of each)."""
+    return await scalar(database_url, "SELECT count(*) FROM audit.log WHERE event_type = 'NotificationSent' "
+                                      "AND referral_id = ANY($1::uuid[])", referral_ids)
+
+
+async def sent_count(database_url: str, referral_ids: list[str]) -> int:
+    """How many of these referrals notify has sent and relayed (nothing left in its outbox)."""
+    return await scalar(database_url, "SELECT CASE WHEN EXISTS (SELECT 1 FROM notify.outbox) THEN 0 ELSE "
+                                      "(SELECT count(*) FROM notify.notifications WHERE status = 'sent' "
+                                      "AND referral_id = ANY($1::uuid[])) END", referral_ids)
+
+
+async def consumer_lag(bootstrap: str) -> int:
+    """Messages not yet processed by Front Door's consumer groups, summed."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap)
+    await admin.start()
+    await consumer.start()
+    try:
+        total = 0
+        for group in GROUPS:
+            committed = await admin.list_consumer_group_offsets(group)
+            if not committed:
+                continue
+            ends = await consumer.end_offsets(list(committed))
+            total += sum(max(0, ends[tp] - meta.offset) for tp, meta in committed.items()
+                         if isinstance(tp, TopicPartition) and meta.offset >= 0)
+        return total
+    finally:
+        await consumer.stop()
+        await admin.close()
+
+
+class ProcessMeter:
+    """CPU seconds and peak RSS of the service processes (and their children) during a step."""
+
+    def __init__(self, pids: dict[str, int]) -> None:
+        self.processes = {name: psutil.Process(pid) for name, pid in pids.items()}
+        self.peak_rss: dict[str, int] = dict.fromkeys(pids, 0)
+        self._cpu_start: dict[str, float] = {}
+
+    def _cpu(self, process: psutil.Process) -> float:
+        t = process.cpu_times()
+        return t.user + t.system
+
+    def start(self) -> None:
+        self._cpu_start = {name: self._cpu(p) for name, p in self.processes.items()}
+        self.peak_rss = dict.fromkeys(self.processes, 0)
+
+    def sample(self) -> None:
+        for name, p in self.processes.items():
+            self.peak_rss[name] = max(self.peak_rss[name], p.memory_info().rss)
+
+    def cpu_seconds(self) -> dict[str, float]:
+        return {name: self._cpu(p) - self._cpu_start[name] for name, p in self.processes.items()}
+
+    async def sample_until(self, done: asyncio.Event, every: float = 0.5) -> None:
+        while not done.is_set():
+            self.sample()
+            await asyncio.sleep(every)

@@ -1,0 +1,239 @@
+"""One bench run: real infrastructure, the four services as separate processes, baselines, rate steps,
+a correctness check, and a report. Everything it starts it stops, by pid."""
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from pathlib import Path
+
+from services.audit.adapters.ed25519_signer import new_private_key_b64
+from bench import baselines, profile
+from bench.load import Sent, closed_loop, open_loop, percentile
+from bench.observe import ProcessMeter, completion_times, consumer_lag, notified_count, scalar, sent_count
+from bench.report import EXPECTED, Step, summarise, sustainable
+from tools.localinfra.processes import free_port, port_open, stop_pid, wait_until
+from tools.localinfra.stack import PROJECT_ROOT, Endpoints, LocalStack
+
+SERVICES = ("audit", "notify", "casework", "triage", "intake")
+BODY = json.dumps({
+    "referrer": {"source": "2A", "organisation": "Bench Primary", "is_professional": True},
+    "child": {"given_name": "Bench", "family_name": "Child", "date_of_birth": "2016-05-04", "sex": "female"},
+    "concern_summary": "Attendance has dropped; parent asked for help with routines.",
+    "immediate_danger": False, "significant_harm_suspected": False, "concerns": ["school_attendance"],
+    "consent": {"status": "given", "given_by": "parent"}}).encode()
+
+
+class Services:
+    def __init__(self, endpoints: Endpoints, log_dir: Path, *, max_backlog: int) -> None:
+        self.endpoints, self.log_dir, self.max_backlog = endpoints, log_dir, max_backlog
+        self.ports = {name: free_port() for name in SERVICES}
+        self.procs: dict[str, subprocess.Popen] = {}
+        self.audit_key = new_private_key_b64()
+
+    def start(self, names: tuple[str, ...] = SERVICES) -> None:
+        frontdoor = str(Path(sys.executable).with_name("frontdoor"))
+        for name in names:
+            env = {**os.environ, **self.endpoints.as_env(), "FRONTDOOR_ENV": "test", "FRONTDOOR_LOG_LEVEL": "WARNING",
+                   "FRONTDOOR_ENV_FILE": "", "AUDIT_SIGNING_KEY": self.audit_key,
+                   f"{name.upper()}_PORT": str(self.ports[name]), "INTAKE_RATE_LIMIT": "1000000/minute",
+                   "INTAKE_MAX_BACKLOG": str(self.max_backlog), "INTAKE_SHED_RETRY_AFTER_SECONDS": "2"}
+            with open(self.log_dir / f"{name}.log", "ab") as log:
+                self.procs[name] = subprocess.Popen([frontdoor, "run", name], env=env, stdout=log,
+                                                    stderr=subprocess.STDOUT, start_new_session=True)
+        wait_until(lambda: all(port_open(self.ports[n]) for n in names), timeout=120, what="services")
+
+    def stop(self, names: tuple[str, ...] = SERVICES) -> None:
+        for name in names:
+            if (proc := self.procs.get(name)) is not None and proc.poll() is None:
+                stop_pid(proc.pid, sig=signal.SIGINT, timeout=30)
+
+    @property
+    def intake_url(self) -> str:
+        return f"http://127.0.0.1:{self.ports['intake']}/v1/referrals"
+
+
+def progress(message: str) -> None:
+    """A line on stderr per phase: a 7-12 minute run must not look hung."""
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+async def partner_key(endpoints: Endpoints) -> str:
+    from shared.db.engine import make_engine
+    from services.intake.adapters.partner_admin import add_partner, delete_partner
+
+    engine = make_engine(endpoints.database_url, pool_size=1)
+    try:
+        await delete_partner(engine, "bench")
+        return await add_partner(engine, partner_id="bench", name="Bench partner", source="2A")
+    finally:
+        await engine.dispose()
+
+
+def partner_headers(key: str, prefix: str = ""):
+    """Headers for the i-th request of a load: the bench partner's key and a unique Idempotency-Key."""
+    def headers(idem) -> dict:
+        return {"Authorization": f"Bearer {key}", "Idempotency-Key": f"{prefix}{idem}",
+                "Content-Type": "application/json"}
+    return headers
+
+
+async def run_step(services: Services, key: str, rate: float, seconds: float, meter: ProcessMeter, *,
+                   drain_timeout: float | None = None) -> tuple[Step, list]:
+    """Offer `rate` referrals/s for `seconds`, then wait (up to `drain_timeout`) for every accepted one to be
+    audited as notified; latencies run from each request's scheduled send to its last audit row."""
+    meter.start()
+    done = asyncio.Event()
+    sampler = asyncio.create_task(meter.sample_until(done))
+    sent: list[Sent] = await open_loop(services.intake_url, BODY, partner_headers(key), rate=rate,
+                                       seconds=seconds, key_prefix=f"{uuid.uuid4().hex[:6]}-{rate}")
+    sending_ended = time.time()
+    lag_end = await consumer_lag(services.endpoints.kafka_bootstrap_servers)
+    accepted = [s for s in sent if s.status == 202]
+    ids = [s.referral_id for s in accepted]
+    drained_at = None
+    while time.time() < sending_ended + (drain_timeout or max(10.0, seconds)):
+        if await notified_count(services.endpoints.database_url, ids) >= len(ids):
+            drained_at = time.time()
+            break
+        await asyncio.sleep(0.5)
+    done.set()
+    await sampler
+    cpu = sum(meter.cpu_seconds().values())
+    rows = await completion_times(services.endpoints.database_url, ids)
+    latencies = [(rows[s.referral_id]["last"] - s.scheduled) * 1000 for s in accepted
+                 if s.referral_id in rows and rows[s.referral_id]["types"].get("NotificationSent")]
+    span = (max(s.scheduled for s in sent) - min(s.scheduled for s in sent)) or seconds
+    step = Step(rate=rate, sent=len(sent), accepted=len(accepted), rejected=len(sent) - len(accepted),
+                accepted_per_second=len(accepted) / span, p50_ms=percentile(latencies, 50),
+                p99_ms=percentile(latencies, 99), p999_ms=percentile(latencies, 99.9),
+                intake_p99_ms=percentile([s.response_seconds * 1000 for s in sent], 99), completed=len(latencies),
+                lag_at_end=lag_end, lag_after_drain=await consumer_lag(services.endpoints.kafka_bootstrap_servers),
+                cpu_seconds_per_referral=cpu / len(accepted) if accepted else None,
+                peak_rss_mib={n: round(v / 2**20, 1) for n, v in meter.peak_rss.items()},
+                statuses={str(k): v for k, v in sorted(Counter(s.status for s in sent).items())},
+                drain_seconds=round(drained_at - sending_ended, 1) if drained_at else None)
+    return step, ids
+
+
+async def audit_catch_up(services: Services, key: str, rate: float, seconds: float) -> tuple[dict, list]:
+    """Audit's own append rate: events pile up in Kafka while audit is stopped, then it catches up alone
+    (everything else idle), timed from its first new row to its last."""
+    url = services.endpoints.database_url
+    services.stop(("audit",))
+    sent = await open_loop(services.intake_url, BODY, partner_headers(key), rate=rate, seconds=seconds,
+                           key_prefix=f"catch-up-{uuid.uuid4().hex[:6]}")
+    ids = [s.referral_id for s in sent if s.status == 202]
+    deadline = time.time() + 300
+    while await sent_count(url, ids) < len(ids) and time.time() < deadline:
+        await asyncio.sleep(0.5)
+    before = await scalar(url, "SELECT coalesce(max(seq), 0) FROM audit.log")
+    services.start(("audit",))
+    deadline = time.time() + 300
+    expected = len(ids) * sum(EXPECTED.values())
+    while await scalar(url, "SELECT count(*) FROM audit.log WHERE seq > $1", before) < expected \
+            and time.time() < deadline:
+        await asyncio.sleep(0.2)
+    rows, took = await scalar(url, "SELECT count(*) FROM audit.log WHERE seq > $1", before), await scalar(
+        url, "SELECT extract(epoch FROM max(recorded_at) - min(recorded_at)) FROM audit.log WHERE seq > $1", before)
+    return {"rows": rows, "seconds": round(float(took or 0), 2),
+            "rows_per_s": round(rows / float(took), 1) if took else None}, ids
+
+
+async def correctness(endpoints: Endpoints, ids: list[str]) -> dict:
+    from shared.settings import PlatformSettings
+    from services.audit.config import AuditSettings
+    from services.audit.entrypoints.cli import tools_for
+
+    rows = await completion_times(endpoints.database_url, ids)
+    wrong = [rid for rid in ids if rows.get(rid, {}).get("types") != EXPECTED]
+    settings = AuditSettings(platform=PlatformSettings(kafka_bootstrap_servers=endpoints.kafka_bootstrap_servers,
+                                                       database_url=endpoints.database_url))
+    async with tools_for(settings) as tools:
+        report = await tools.verify.execute(public_key=tools.public_key)
+    return {"referrals": len(ids), "exactly_once": not wrong, "wrong": wrong[:20],
+            "audit_chain_verified": report.fault is None, "audit_rows_checked": report.rows_checked}
+
+
+async def baseline_figures(endpoints: Endpoints, count: int, workdir: str) -> dict:
+    chain = await baselines.kafka_chain(endpoints.kafka_bootstrap_servers, BODY * 2, count)
+    copy = await baselines.postgres_copy(endpoints.database_url, BODY * 2, count)
+    baselines.write_bare_app(workdir)
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "bench_bare_app:app", "--port", str(port),
+                             "--log-level", "warning", "--no-access-log"], cwd=workdir, start_new_session=True)
+    try:
+        wait_until(lambda: port_open(port), timeout=30, what="bare ASGI app")
+        bare = await closed_loop(f"http://127.0.0.1:{port}/", BODY, lambda i: {"Content-Type": "application/json"},
+                                 min(count, 3000))
+    finally:
+        stop_pid(proc.pid)
+    return {"kafka_chain_msgs_per_s": round(chain, 1), "postgres_copy_rows_per_s": round(copy, 1),
+            "bare_asgi_req_per_s": round(bare, 1)}
+
+
+async def bench(rates: list[float], seconds: float, baseline_count: int, intake_requests: int, *,
+                overload_seconds: float = 120.0, profile_seconds: float = 0.0, max_backlog: int = 1000) -> dict:
+    from tools.localinfra.databases import fresh_database
+
+    stack = LocalStack(state_dir=PROJECT_ROOT / ".frontdoor" / "bench-stack")
+    started_stack = stack.external() is None and stack.status() is None
+    log_dir = PROJECT_ROOT / ".frontdoor" / "bench-logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    progress("starting Kafka and PostgreSQL for the bench")
+    endpoints = await fresh_database(stack.up(), prefix="frontdoor_bench")
+    overload, profiled = None, None
+    try:
+        with tempfile.TemporaryDirectory() as workdir:
+            progress(f"raw baselines: aiokafka chain, COPY and bare ASGI ({baseline_count} each)")
+            base = await baseline_figures(endpoints, baseline_count, workdir)
+        progress("starting the four services")
+        services = Services(endpoints, log_dir, max_backlog=max_backlog)
+        services.start()
+        try:
+            key = await partner_key(endpoints)
+            pids = {name: proc.pid for name, proc in services.procs.items()}
+            meter = ProcessMeter(pids)
+            _, ids = await run_step(services, key, 5, 3, meter)  # warm-up: connections, caches
+            steps: list[Step] = []
+            for rate in rates:
+                progress(f"open loop at {rate:g}/s for {seconds:g}s")
+                step, step_ids = await run_step(services, key, rate, seconds, meter)
+                progress(f"  {step.accepted_per_second:.1f} accepted/s, p99 {step.p99_ms or 0:.0f} ms, "
+                         f"{'sustained' if sustainable(step) else 'NOT sustained'}")
+                steps.append(step)
+                ids += step_ids
+                if not sustainable(step):
+                    break  # beyond what the system sustains: no point pushing harder
+            best = max((s.rate for s in steps if sustainable(s)), default=None)
+            if profile_seconds and best:
+                progress(f"profiling every service with py-spy at {best:g}/s for {profile_seconds:g}s")
+                spies = profile.start(pids, profile_seconds, log_dir / "profile")
+                _, step_ids = await run_step(services, key, best, profile_seconds, meter)
+                ids += step_ids
+                profiled = profile.finish(spies, log_dir / "profile")
+            if overload_seconds and best:
+                progress(f"overload at {best * 1.5:g}/s for {overload_seconds:g}s")
+                overload, step_ids = await run_step(services, key, best * 1.5, overload_seconds, meter,
+                                                    drain_timeout=600)
+                ids += step_ids
+            progress("audit stopped for 20 s, then timed catching up")
+            catch_up, step_ids = await audit_catch_up(services, key, best or 50, 20)
+            ids += step_ids
+            closed_keys = partner_headers(key, f"closed-{uuid.uuid4()}-")
+            progress(f"intake closed loop ({intake_requests} requests), then the correctness check")
+            intake_rps = await closed_loop(services.intake_url, BODY, closed_keys, intake_requests)
+            await asyncio.sleep(max(10.0, intake_requests / 50))
+            check = await correctness(endpoints, ids)
+        finally:
+            services.stop()
+    finally:
+        if started_stack:
+            stack.down()
+    return summarise(base, steps, intake_rps, check, overload=overload, profile=profiled, audit_catch_up=catch_up)

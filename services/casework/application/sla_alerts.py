@@ -1,0 +1,49 @@
+"""Use case: raise SlaWarning and SlaBreached for open items, once each, on working days."""
+
+import asyncio
+import logging
+from dataclasses import replace
+
+from shared.clock import Clock
+from shared.events.topics import WORKITEMS_EVENTS
+from shared.working_days import HolidayCalendar
+from services.casework.application.ports import UnitOfWorkFactory
+from services.casework.application.work_queue import event_for
+from services.casework.domain.sla import alert_due
+from services.casework.domain.workitems import Change
+
+log = logging.getLogger(__name__)
+
+
+class RaiseSlaAlerts:
+    def __init__(self, *, uow: UnitOfWorkFactory, clock: Clock, is_holiday: HolidayCalendar) -> None:
+        self._uow, self._clock, self._is_holiday = uow, clock, is_holiday
+
+    async def execute(self) -> list[tuple[str, str]]:
+        """Raise what is due now; returns (work item id, event type) for each alert raised."""
+        now, raised = self._clock.now(), list[tuple[str, str]]()
+        async with self._uow() as uow:
+            for loaded, created_at in await uow.lock_open_items():
+                kind = alert_due(loaded.item, created_at=created_at, now=now, is_holiday=self._is_holiday)
+                if kind is None:
+                    continue
+                flag = "sla_breached" if kind == "SlaBreached" else "sla_warned"
+                item = replace(loaded.item, **{flag: True})
+                event = event_for(Change(item, kind, {}), loaded, None, now)
+                await uow.save_item(item)
+                await uow.add_timeline(item, event)
+                await uow.stage((event, WORKITEMS_EVENTS))
+                raised.append((str(item.id), kind))
+            await uow.commit()
+        return raised
+
+    async def run(self, stopping: asyncio.Event, every_seconds: float) -> None:
+        while not stopping.is_set():
+            try:
+                await self.execute()
+            except Exception as exc:  # noqa: BLE001 - a loop that must outlive any failure; database down: the next tick tries again
+                log.warning("SLA check failed (%s)", type(exc).__name__)
+            try:
+                await asyncio.wait_for(stopping.wait(), timeout=every_seconds)
+            except TimeoutError:
+                pass

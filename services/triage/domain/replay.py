@@ -1,0 +1,66 @@
+"""Decision replay: re-run a referral, as recorded (the audit log's copy of its events), through the rule-set
+version recorded with its decision, and compare. Pure: the caller reads the record (`frontdoor audit replay`
+reads it from the audit log, and that read is itself logged)."""
+
+import json
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from shared.events import ReferralReceived, ReferralTriaged
+from services.triage.domain.rules.engine import decide
+from services.triage.domain.rules.registry import UnknownRuleSet, code_drift, get_ruleset
+
+ENGLAND = ZoneInfo("Europe/London")
+
+
+@dataclass(frozen=True)
+class Replay:
+    referral_id: str
+    ruleset_version: str | None
+    matches: bool
+    problems: list[str]
+    recorded: dict | None
+    replayed: dict | None
+    found: bool = True
+
+
+def replay(events: list[dict]) -> Replay:
+    """`events` are a referral's logged events (canonical JSON, decoded) in log order."""
+    if not any(e["event_type"] in ("ReferralReceived", "ReferralTriaged") for e in events):
+        referral_id = next((e.get("referral_id") for e in events), "?")
+        return Replay(referral_id, None, False, ["no referral with this id is in the audit log"], None, None,
+                      found=False)
+    received = next((e for e in events if e["event_type"] == "ReferralReceived"), None)
+    triaged = next((e for e in events if e["event_type"] == "ReferralTriaged"), None)
+    referral_id = (received or triaged or {}).get("referral_id", "?")
+    if received is None or triaged is None:
+        missing = [name for name, e in (("ReferralReceived", received), ("ReferralTriaged", triaged)) if e is None]
+        return Replay(referral_id, None, False, [f"the log holds no {m} for this referral" for m in missing],
+                      None, None)
+    event_in, event_out = ReferralReceived.model_validate(received), ReferralTriaged.model_validate(triaged)
+    recorded = event_out.payload.decision
+    problems = []
+    try:
+        ruleset = get_ruleset(recorded.ruleset_version)
+    except UnknownRuleSet as exc:
+        return Replay(referral_id, recorded.ruleset_version, False, [str(exc.args[0])],
+                      recorded.model_dump(mode="json"), None)
+    if drift := code_drift(ruleset):
+        problems.append(drift)
+    if ruleset.content_hash != recorded.ruleset_hash:
+        problems.append(f"rule set {ruleset.version} has changed since the decision (content hash "
+                        f"{recorded.ruleset_hash[:12]} recorded, {ruleset.content_hash[:12]} now)")
+    received_on = event_in.payload.received_at.astimezone(ENGLAND).date()
+    again = decide(event_in.payload.referral, ruleset, received_on)
+    for field in ("primary_queue", "secondary_queues", "level_of_need", "rag", "consent_required",
+                  "needs_human_review", "trace"):
+        if getattr(again, field) != getattr(recorded, field):
+            problems.append(f"{field} differs: recorded {_short(getattr(recorded, field))}, "
+                            f"replayed {_short(getattr(again, field))}")
+    return Replay(referral_id, ruleset.version, not problems, problems, recorded.model_dump(mode="json"),
+                  again.model_dump(mode="json"))
+
+
+def _short(value) -> str:
+    text = json.dumps(value, default=lambda v: v.model_dump(mode="json") if hasattr(v, "model_dump") else str(v))
+    return text if len(text) < 120 else text[:117] + "..."

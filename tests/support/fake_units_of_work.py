@@ -1,0 +1,94 @@
+"""In-memory units of work for the use cases of triage, casework and audit (unit tests, no I/O).
+
+Like `SqlaUnitOfWork`, nothing a transaction writes is visible until `commit()`; leaving the block without
+committing rolls it back. The inbox makes a redelivered event count once; staged events land in `outbox`.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from services.casework.application.ports import Loaded, NewItem
+from services.casework.domain.workitems import WorkItem
+
+
+@dataclass
+class Store:
+    inbox: set[UUID] = field(default_factory=set)
+    outbox: list[tuple[Any, str]] = field(default_factory=list)
+    commits: int = 0
+    decisions: dict[UUID, Any] = field(default_factory=dict)  # triage
+    referrals: dict[UUID, Any] = field(default_factory=dict)  # casework: bodies
+    cases: dict[UUID, dict] = field(default_factory=dict)  # casework: decision and deadlines
+    items: dict[UUID, tuple[WorkItem, UUID, datetime]] = field(default_factory=dict)  # item, correlation, created
+    timeline: list[tuple[UUID, str]] = field(default_factory=list)
+
+    def topics(self) -> list[tuple[str, str]]:
+        return [(event.event_type, topic) for event, topic in self.outbox]
+
+
+class FakeUnitOfWork:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._pending: list[Callable[[], None]] = []
+
+    async def __aenter__(self):
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        self._pending = []
+
+    def _later(self, write: Callable[[], None]) -> None:
+        self._pending.append(write)
+
+    async def first_deliveries(self, event_ids) -> set[UUID]:
+        fresh = {i for i in event_ids if i not in self.store.inbox}
+        self._later(lambda: self.store.inbox.update(fresh))
+        return set(fresh)
+
+    async def stage(self, *events) -> None:
+        self._later(lambda: self.store.outbox.extend(events))
+
+    async def commit(self) -> None:
+        for write in self._pending:
+            write()
+        self._pending = []
+        self.store.commits += 1
+
+
+class FakeTriageUnitOfWork(FakeUnitOfWork):
+    async def save_decision(self, *, referral_id, referral, decision, received_at) -> None:
+        self._later(lambda: self.store.decisions.__setitem__(referral_id, decision))
+
+
+class FakeCaseworkUnitOfWork(FakeUnitOfWork):
+    async def save_referral(self, *, referral_id, referral, received_at) -> None:
+        self._later(lambda: self.store.referrals.setdefault(referral_id, referral))
+
+    async def open_case(self, *, referral_id, decision, received_at, decision_due_at, correlation_id,
+                        items: list[NewItem]) -> None:
+        def write() -> None:
+            self.store.cases.setdefault(referral_id, {"decision": decision, "decision_due_at": decision_due_at})
+            for new in items:
+                item = WorkItem(id=new.id, referral_id=referral_id, queue_id=new.queue_id,
+                                secondary_queues=new.secondary_queues, state="new", assignee=None, rag=new.rag,
+                                due_at=new.due_at)
+                self.store.items.setdefault(new.id, (item, correlation_id, received_at))
+        self._later(write)
+
+    async def lock_item(self, item_id) -> Loaded | None:
+        found = self.store.items.get(item_id)
+        return Loaded(found[0], found[1]) if found else None
+
+    async def lock_open_items(self) -> list[tuple[Loaded, datetime]]:
+        return [(Loaded(item, correlation), created) for item, correlation, created in self.store.items.values()
+                if item.state != "closed" and not item.sla_breached]
+
+    async def save_item(self, item: WorkItem) -> None:
+        _, correlation, created = self.store.items[item.id]
+        self._later(lambda: self.store.items.__setitem__(item.id, (replace(item), correlation, created)))
+
+    async def add_timeline(self, item: WorkItem, event) -> None:
+        self._later(lambda: self.store.timeline.append((item.id, event.event_type)))

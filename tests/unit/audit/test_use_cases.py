@@ -1,0 +1,99 @@
+"""Audit's use cases over fakes: a batch appended once each, in order, linked; a checkpoint signed only when
+the log has grown, with the root of exactly the leaves it covers."""
+
+import json
+import uuid
+from datetime import UTC, datetime
+
+from services.audit.application.append_events import AppendEvents, Received, to_entry
+from services.audit.application.checkpoints import TakeCheckpoint
+from services.audit.domain.chain import GENESIS, leaf_hash
+from services.audit.domain.merkle import root
+from tests.support.fakes import FixedClock
+
+NOW = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
+
+
+class FakeLog:
+    """The log's rows and checkpoints in memory; the write transaction applies at commit."""
+
+    def __init__(self) -> None:
+        self.rows, self.entries, self.saved_checkpoints = [], [], []
+
+    def __call__(self):  # the unit-of-work factory
+        return FakeAuditUnitOfWork(self)
+
+    async def size(self) -> int:
+        return len(self.rows)
+
+    async def leaf_hashes(self, size: int) -> list[bytes]:
+        return [row.entry_hash for row in self.rows[:size]]
+
+    async def checkpoints(self):
+        return list(self.saved_checkpoints)
+
+
+class FakeAuditUnitOfWork:
+    def __init__(self, log: FakeLog) -> None:
+        self.log, self.pending, self.checkpoint = log, [], None
+
+    async def __aenter__(self):
+        return self
+
+    async def __aexit__(self, *exc):
+        return None
+
+    async def lock_chain(self) -> None:
+        return None
+
+    async def known_event_ids(self, event_ids) -> set:
+        return {e.event_id for e in self.log.entries} & set(event_ids)
+
+    async def last_row(self):
+        return self.log.rows[-1] if self.log.rows else None
+
+    async def append(self, pairs) -> None:
+        self.pending = list(pairs)
+
+    async def add_checkpoint(self, checkpoint, public_key) -> None:
+        self.checkpoint = checkpoint
+
+    async def commit(self) -> None:
+        self.log.entries += [entry for entry, _ in self.pending]
+        self.log.rows += [row for _, row in self.pending]
+        if self.checkpoint:
+            self.log.saved_checkpoints.append(self.checkpoint)
+
+
+class FakeSigner:
+    public_key_b64 = "test-key"
+
+    def sign(self, message: bytes) -> bytes:
+        return b"signed:" + message
+
+
+def entry(event_id=None):
+    body = {"event_id": str(event_id or uuid.uuid4()), "event_type": "ReferralRouted",
+            "referral_id": str(uuid.uuid4()), "payload": {}}
+    return to_entry(Received("queue.early_help", json.dumps(body).encode()))
+
+
+async def test_a_batch_is_appended_once_each_in_order_and_linked():
+    log = FakeLog()
+    first, second = entry(), entry()
+    assert await AppendEvents(uow=log).execute([first, second, first]) == 2
+    assert await AppendEvents(uow=log).execute([second]) == 0  # a redelivery
+    assert [row.seq for row in log.rows] == [1, 2]
+    assert log.rows[0].prev_hash == GENESIS and log.rows[1].prev_hash == log.rows[0].entry_hash
+    assert log.rows[0].entry_hash == leaf_hash(first.canonical)
+
+
+async def test_a_checkpoint_signs_the_root_of_the_log_as_it_stands_and_only_when_it_grew():
+    log = FakeLog()
+    await AppendEvents(uow=log).execute([entry() for _ in range(5)])
+    take = TakeCheckpoint(log=log, uow=log, signer=FakeSigner(), clock=FixedClock(NOW))
+    checkpoint = await take.execute()
+    assert (checkpoint.tree_size, checkpoint.signed_at) == (5, NOW)
+    assert checkpoint.root == root([row.entry_hash for row in log.rows])
+    assert checkpoint.signature == b"signed:" + checkpoint.message()
+    assert await take.execute() == checkpoint and len(log.saved_checkpoints) == 1  # nothing new: no new one

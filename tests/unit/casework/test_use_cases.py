@@ -1,0 +1,100 @@
+"""Casework's use cases over fakes: work opened from what triage announced, staff actions each one
+transaction with its event, clock alerts once each."""
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from shared.events import ReferralReceived, ReferralReceivedPayload, ReferralTriaged, ReferralV1
+from shared.events.codes import QueueId, Rag
+from shared.events.triage import ParallelWork, ReferralTriagedPayload
+from services.casework.application.open_work import OpenWork, RecordReferral
+from services.casework.application.sla_alerts import RaiseSlaAlerts
+from services.casework.application.work_queue import Conflict, NotFound, WorkQueue
+from services.casework.domain.queue_policy import POLICY_2027_1
+from services.casework.domain.workitems import Actor
+from services.triage.domain.rules.engine import decide
+from services.triage.domain.rules.registry import get_ruleset
+from tests.support.fake_units_of_work import FakeCaseworkUnitOfWork, Store
+from tests.support.fakes import FixedClock
+from tests.support.referrals import referral_body
+
+RECEIVED = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # a Tuesday
+PRACTITIONER = Actor("pat", frozenset({"practitioner"}), frozenset({"early_help"}))
+COLLEAGUE = Actor("chris", frozenset({"practitioner"}), frozenset({"early_help"}))
+MANAGER = Actor("mo", frozenset({"manager"}), frozenset())
+
+
+def triaged(*, parallel: bool = False) -> tuple[ReferralReceived, ReferralTriaged]:
+    rid = uuid.uuid4()
+    referral = ReferralV1.model_validate(referral_body())
+    received = ReferralReceived(occurred_at=RECEIVED, referral_id=rid, correlation_id=rid, producer="intake",
+                                payload=ReferralReceivedPayload(referral=referral, received_at=RECEIVED,
+                                                                partner_id="test"))
+    work = [ParallelWork(queue_id=QueueId.DISABLED_CHILDREN, work_item_id=uuid.uuid4(), rag=Rag.AMBER,
+                         due_at=RECEIVED + timedelta(hours=6))] if parallel else []
+    decision = decide(referral, get_ruleset("2027.1"), RECEIVED.date())
+    event = received.caused(ReferralTriaged, producer="triage", occurred_at=RECEIVED, payload=ReferralTriagedPayload(
+        decision=decision, work_item_id=uuid.uuid4(), received_at=RECEIVED, due_at=RECEIVED + timedelta(hours=24),
+        decision_due_at=RECEIVED + timedelta(days=1), parallel_work=work))
+    return received, event
+
+
+def work_queue(store: Store, now: datetime = RECEIVED) -> WorkQueue:
+    return WorkQueue(uow=lambda: FakeCaseworkUnitOfWork(store), clock=FixedClock(now), urgency=POLICY_2027_1.urgency)
+
+
+async def test_work_opens_with_the_ids_triage_announced_once_whichever_topic_comes_first():
+    store = Store()
+    received, event = triaged(parallel=True)
+    await OpenWork(uow=lambda: FakeCaseworkUnitOfWork(store)).execute_many([event, event])
+    await OpenWork(uow=lambda: FakeCaseworkUnitOfWork(store)).execute_many([event])
+    assert received.referral_id not in store.referrals  # the body has not arrived yet: the work is open anyway
+    await RecordReferral(uow=lambda: FakeCaseworkUnitOfWork(store)).execute_many([received, received])
+    primary, dct = event.payload.work_item_id, event.payload.parallel_work[0].work_item_id
+    assert set(store.items) == {primary, dct}
+    assert store.items[primary][0].queue_id == event.payload.decision.primary_queue.value
+    assert (store.items[dct][0].queue_id, store.items[dct][0].rag) == ("disabled_children", "amber")
+    assert store.referrals[received.referral_id].child.given_name == "Amelia"
+    assert store.outbox == []  # opening work announces nothing: triage already routed it
+
+
+async def test_two_people_claiming_get_one_success_and_one_conflict_each_action_one_event():
+    store = Store()
+    _, event = triaged()
+    await OpenWork(uow=lambda: FakeCaseworkUnitOfWork(store)).execute_many([event])
+    item_id = event.payload.work_item_id
+    claimed = await work_queue(store).claim(item_id, PRACTITIONER)
+    assert claimed.assignee == "pat"
+    with pytest.raises(Conflict):
+        await work_queue(store).claim(item_id, COLLEAGUE)
+    [(announced, topic)] = store.outbox
+    assert (announced.event_type, topic, announced.producer) == ("WorkItemClaimed", "workitems.events", "casework")
+    assert announced.correlation_id == event.correlation_id and announced.occurred_at == RECEIVED
+    assert store.timeline == [(item_id, "WorkItemClaimed")]
+    with pytest.raises(NotFound):
+        await work_queue(store).claim(uuid.uuid4(), PRACTITIONER)
+
+
+async def test_a_manager_override_into_statutory_safeguarding_makes_the_item_red_with_a_2_hour_clock():
+    store = Store()
+    _, event = triaged()
+    await OpenWork(uow=lambda: FakeCaseworkUnitOfWork(store)).execute_many([event])
+    later = RECEIVED + timedelta(hours=1)
+    moved = await work_queue(store, later).override(event.payload.work_item_id, MANAGER,
+                                                    to_queue="statutory_safeguarding", reason="disclosure at school")
+    assert (moved.queue_id, moved.rag, moved.due_at) == ("statutory_safeguarding", "red", later + timedelta(hours=2))
+    assert [e.event_type for e, _ in store.outbox] == ["RouteOverridden"]
+
+
+async def test_clock_alerts_are_raised_once_each():
+    store = Store()
+    _, event = triaged()
+    await OpenWork(uow=lambda: FakeCaseworkUnitOfWork(store)).execute_many([event])
+    after_due = RECEIVED + timedelta(hours=25)
+    alerts = RaiseSlaAlerts(uow=lambda: FakeCaseworkUnitOfWork(store), clock=FixedClock(after_due),
+                            is_holiday=lambda day: False)
+    assert await alerts.execute() == [(str(event.payload.work_item_id), "SlaBreached")]
+    assert await alerts.execute() == []
+    assert [e.event_type for e, _ in store.outbox] == ["SlaBreached"]
