@@ -11,11 +11,12 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --progress-bar off --no-color -e ".[dev,local,bench]"
+	$(BIN)/python -m compileall -q services shared tools  # byte-compiled once: the CLI starts fast
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
 install: $(STAMP)
 
-## Start local Kafka + PostgreSQL (fetched/initialised on first use) and all four services; Ctrl-C stops all.
+## Start local Kafka + PostgreSQL (fetched/initialised on first use) and all five services; Ctrl-C stops all.
 run: install
 	$(BIN)/frontdoor run all --demo-partner
 
@@ -25,8 +26,8 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Install Debian's chromium (sudo apt-get install chromium) for the browser test" >&2; exit 1; fi; }
 
-## The whole suite: unit, contract, integration and end-to-end on real Kafka and PostgreSQL.
-test: install browser
+## The whole suite: lint, then unit, contract, integration and end-to-end on real Kafka and PostgreSQL.
+test: install browser lint
 	$(BIN)/pytest -p no:cacheprovider
 
 test-unit: install
@@ -34,7 +35,7 @@ test-unit: install
 
 ## Throughput and latency of the whole system against raw Kafka, COPY and ASGI baselines (prints a table).
 bench: install
-	$(BIN)/frontdoor bench
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 infra-up: install
 	$(BIN)/frontdoor infra up
@@ -42,8 +43,11 @@ infra-up: install
 infra-down: install
 	$(BIN)/frontdoor infra down
 
+## Layering contracts (import-linter), style (ruff), types (mypy: strict on domain/ and application/).
 lint: install
 	$(BIN)/lint-imports
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 clean:
 	-$(BIN)/frontdoor infra down

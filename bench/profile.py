@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from tools.localinfra.processes import stop_pid
 
@@ -40,8 +41,8 @@ def finish(spies: dict[str, subprocess.Popen], out_dir: Path, top: int = 8) -> d
     return results
 
 
-def top_frames(lines: list[str], top: int) -> dict:
-    self_time, inclusive, busy = Counter(), Counter(), 0
+def top_frames(lines: list[str], top: int) -> dict[str, Any]:
+    self_time, inclusive, busy = Counter[str](), Counter[str](), 0
     for line in lines:
         stack, _, count = line.rpartition(" ")
         if not stack or not count.isdigit():

@@ -96,7 +96,7 @@ async def run_step(services: Services, key: str, rate: float, seconds: float, me
     sending_ended = time.time()
     lag_end = await consumer_lag(services.endpoints.kafka_bootstrap_servers)
     accepted = [s for s in sent if s.status == 202]
-    ids = [s.referral_id for s in accepted]
+    ids = [s.referral_id for s in accepted if s.referral_id is not None]
     drained_at = None
     while time.time() < sending_ended + (drain_timeout or max(10.0, seconds)):
         if await notified_count(services.endpoints.database_url, ids) >= len(ids):
@@ -129,7 +129,7 @@ async def audit_catch_up(services: Services, key: str, rate: float, seconds: flo
     services.stop(("audit",))
     sent = await open_loop(services.intake_url, BODY, partner_headers(key), rate=rate, seconds=seconds,
                            key_prefix=f"catch-up-{uuid.uuid4().hex[:6]}")
-    ids = [s.referral_id for s in sent if s.status == 202]
+    ids = [s.referral_id for s in sent if s.status == 202 and s.referral_id is not None]
     deadline = time.time() + 300
     while await sent_count(url, ids) < len(ids) and time.time() < deadline:
         await asyncio.sleep(0.5)

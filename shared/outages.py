@@ -55,7 +55,7 @@ def _chain(exc: BaseException):
             continue
         seen.add(id(current))
         yield current
-        todo.extend([getattr(current, "orig", None), current.__cause__])
+        todo.extend(e for e in (getattr(current, "orig", None), current.__cause__) if isinstance(e, BaseException))
         if isinstance(current, BaseExceptionGroup):
             todo.extend(current.exceptions)
 

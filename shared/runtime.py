@@ -6,8 +6,9 @@ the outbox relay and any background loops. On stop, the reverse: nothing is left
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
+from typing import Any
 
 from faststream import AckPolicy
 from faststream.kafka.annotations import KafkaMessage
@@ -23,7 +24,7 @@ from shared.settings import PlatformSettings
 from shared.telemetry import tracer
 
 log = logging.getLogger(__name__)
-Loop = Callable[[asyncio.Event], Awaitable[None]]
+Loop = Callable[[asyncio.Event], Coroutine[Any, Any, None]]
 HEALTH_PROBE_SECONDS = 2.0
 
 
@@ -61,7 +62,7 @@ class ServiceRuntime:
         return {"batch": True, "max_records": 500, "batch_timeout_ms": 5, **self.consumer_options()}
 
     async def deliver_batch(self, msg: KafkaMessage, decode_body: Callable[[bytes], object],
-                            handle_many: Callable[[list], Awaitable[None]]) -> None:
+                            handle_many: Callable[[list[Any]], Awaitable[object]]) -> None:
         """Run one poll's records through `handle_many` in one transaction (see `DeliveryPolicy.run_batch`)."""
         await self.delivery.run_batch(msg.raw_message, lambda record: decode_body(record.value), handle_many)
 
@@ -124,7 +125,7 @@ class ServiceRuntime:
         ready, stop = asyncio.create_task(self.topics_ready.wait()), asyncio.create_task(stopping.wait())
         await asyncio.wait({ready, stop}, return_when=asyncio.FIRST_COMPLETED)
         ready.cancel(), stop.cancel()
-        if self.topics_ready.is_set():
+        if self.topics_ready.is_set() and self.relay is not None:
             await self.relay.run(stopping)
 
     async def stop(self) -> None:

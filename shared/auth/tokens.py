@@ -7,7 +7,7 @@ practitioner's token also lists the queues they work.
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Literal
+from typing import Literal, get_args
 
 import jwt
 from pydantic import Field, model_validator
@@ -16,7 +16,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from shared.settings import refuse_placeholder
 
 Role = Literal["partner", "practitioner", "manager", "auditor", "admin"]
-ROLES: tuple[str, ...] = Role.__args__
+ROLES: tuple[str, ...] = get_args(Role)
 DEV_SIGNING_KEY = "development-only-signing-key-not-for-production"
 
 

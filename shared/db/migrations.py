@@ -39,7 +39,7 @@ def run_env() -> None:
             context.run_migrations()
 
     async def main() -> None:
-        engine = create_async_engine(cfg.get_main_option("sqlalchemy.url"), poolclass=pool.NullPool)
+        engine = create_async_engine(cfg.get_main_option("sqlalchemy.url") or "", poolclass=pool.NullPool)
         async with engine.connect() as conn:
             await conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
             await conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))

@@ -9,7 +9,8 @@ are most of a batch consumer's cost. Staged events are such writes (each row kee
 when it was staged).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any, Self
 from uuid import UUID
 
 from sqlalchemy import Executable, Table
@@ -23,33 +24,34 @@ class SqlaUnitOfWork:
     def __init__(self, engine: AsyncEngine, *, inbox_table: Table | None = None, outbox_table: Table | None = None,
                  on_commit: Callable[[], None] | None = None) -> None:
         self._engine, self._inbox, self._outbox, self._on_commit = engine, inbox_table, outbox_table, on_commit
-        self._at_commit: dict[Executable, list[dict]] = {}
+        self._at_commit: dict[Executable, list[dict[str, Any]]] = {}
         self._staged = False
         self.conn: AsyncConnection
 
-    async def __aenter__(self):
+    async def __aenter__(self) -> Self:
         self.conn = await self._engine.connect()
         await self.conn.begin()
         return self
 
-    async def __aexit__(self, *exc) -> None:
+    async def __aexit__(self, *exc: object) -> None:
         try:
             if self.conn.in_transaction():
                 await self.conn.rollback()
         finally:
             await self.conn.close()
 
-    async def first_delivery(self, event_id: UUID) -> bool:
-        return await inbox.first_delivery(self.conn, self._inbox, event_id)
-
-    async def first_deliveries(self, event_ids: list[UUID]) -> set[UUID]:
+    async def first_deliveries(self, event_ids: Sequence[UUID]) -> set[UUID]:
+        if self._inbox is None:
+            raise TypeError("this unit of work was made without an inbox table")
         return await inbox.first_deliveries(self.conn, self._inbox, event_ids)
 
-    def write_at_commit(self, statement: Executable, row: dict) -> None:
+    def write_at_commit(self, statement: Executable, row: dict[str, Any]) -> None:
         """Keep `row` for `statement` (one constant object per kind of write) until commit."""
         self._at_commit.setdefault(statement, []).append(row)
 
     async def stage(self, *events: tuple[EventEnvelope, str]) -> None:
+        if events and self._outbox is None:
+            raise TypeError("this unit of work was made without an outbox table")
         for event, topic in events:
             self.write_at_commit(outbox.insert_into(self._outbox), outbox.outbox_row(event, topic))
             self._staged = True

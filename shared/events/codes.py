@@ -51,7 +51,7 @@ CONCERN_CIN_FACTORS: dict[str, str | None] = {
     "housing": None, "financial_hardship": None, "child_development": None, "other": "20",
 }
 
-Concern = StrEnum("Concern", {code.upper(): code for code in CONCERN_CIN_FACTORS})
+Concern = StrEnum("Concern", {code.upper(): code for code in CONCERN_CIN_FACTORS})  # type: ignore[misc]
 Concern.__doc__ = "A concern code from the v1 vocabulary (DESIGN 'Concern vocabulary')."
 
 

@@ -11,6 +11,7 @@
 """
 
 import asyncio
+import functools
 import logging
 import random
 import time
@@ -106,7 +107,7 @@ class DeliveryPolicy:
                 exc = again
 
     async def run_batch(self, records: Sequence, decode_one: Callable[[Any], Any],
-                        handle_many: Callable[[list[Any]], Awaitable[None]]) -> None:
+                        handle_many: Callable[[list[Any]], Awaitable[object]]) -> None:
         """One poll's records in one transaction (`handle_many`), which is what makes a consumer fast.
 
         `decode_one` turns a record into what `handle_many` takes (a plain event); records it refuses
@@ -137,7 +138,7 @@ class DeliveryPolicy:
             await self._retry(lambda: handle(pairs), good, failed)  # waits the outage out, or re-raises
             return
         for pair in pairs:
-            await self.run(lambda pair=pair: handle([pair]), (pair[0],))
+            await self.run(functools.partial(handle, [pair]), (pair[0],))
 
     async def dead_letter(self, records: Sequence, reason: str) -> None:
         for record in records:

@@ -4,28 +4,24 @@ Delivery is at least once; a redelivered event finds its id already here and the
 effect happens exactly once.
 """
 
+from collections.abc import Sequence
+from uuid import UUID
+
 from sqlalchemy import Column, DateTime, MetaData, Table, func
-from sqlalchemy.dialects.postgresql import UUID, insert
+from sqlalchemy.dialects.postgresql import UUID as PG_UUID
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 
 def inbox_table(metadata: MetaData) -> Table:
     return Table(
         "inbox", metadata,
-        Column("event_id", UUID(as_uuid=True), primary_key=True),
+        Column("event_id", PG_UUID(as_uuid=True), primary_key=True),
         Column("received_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     )
 
 
-async def first_delivery(conn: AsyncConnection, table: Table, event_id) -> bool:
-    """Record `event_id`; False when it was recorded before (a redelivery to skip)."""
-    result = await conn.execute(
-        insert(table).values(event_id=event_id).on_conflict_do_nothing().returning(table.c.event_id)
-    )
-    return result.first() is not None
-
-
-async def first_deliveries(conn: AsyncConnection, table: Table, event_ids: list) -> set:
+async def first_deliveries(conn: AsyncConnection, table: Table, event_ids: Sequence[UUID]) -> set[UUID]:
     """Record a batch of event ids in one statement; the ones not recorded before (to handle)."""
     if not event_ids:
         return set()

@@ -19,7 +19,8 @@ staged the event; a publish path per row (middleware, serialisation) was most of
 import asyncio
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import (
@@ -33,7 +34,7 @@ from aiokafka.errors import (
     RecordTooLargeError,
     UnsupportedForMessageFormatError,
 )
-from sqlalchemy import Table, delete, func, insert, select
+from sqlalchemy import Row, Table, delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from shared.events.topics import dlq_topic
@@ -96,12 +97,17 @@ class OutboxRelay:
             return True
         return False
 
-    async def _publish(self, rows) -> dict[int, BaseException]:
+    def _started(self) -> AIOKafkaProducer:
+        if self._producer is None:
+            raise RuntimeError("the relay's producer is not started")
+        return self._producer
+
+    async def _publish(self, rows: Sequence[Row[Any]]) -> dict[int, BaseException]:
         """Queue every row in order, then wait for each confirmation; returns the rows that failed."""
-        pending, failures = [], {}
+        pending, failures = [], dict[int, BaseException]()
         for row in rows:
             try:
-                pending.append((row.id, await self._producer.send(
+                pending.append((row.id, await self._started().send(
                     row.aggregatetype, row.payload, key=row.aggregateid.encode(),
                     headers=[(k, v.encode()) for k, v in row.headers.items()])))
             except Exception as exc:  # noqa: BLE001 - refused before sending (e.g. MessageSizeTooLargeError)
@@ -123,7 +129,7 @@ class OutboxRelay:
                       "set_aside_in": self._set_aside.fullname, "outbox_id": row.id, "reason": reason}
             headers = {**row.headers, "dlq-error": reason, "dlq-source-topic": row.aggregatetype,
                        "dlq-set-aside": f"{self._set_aside.fullname}#{row.id}"}
-            await (await self._producer.send(
+            await (await self._started().send(
                 dlq_topic(row.aggregatetype), json.dumps(notice).encode(), key=row.aggregateid.encode(),
                 headers=[(k, str(v).encode()) for k, v in headers.items()]))
             await conn.execute(insert(self._set_aside).values(**row._mapping, reason=reason))

@@ -91,6 +91,8 @@ class LocalPostgres:
         subprocess.run([str(bins / "pg_ctl"), "-D", str(self.data), "-l", str(self.home / "server.log"),
                         "-w", "-t", "60", "-o", options, "start"], check=True, capture_output=True, **as_user)
         pid = self.pid()
+        if pid is None:
+            raise RuntimeError(f"PostgreSQL did not start (see {self.home / 'server.log'})")
         wait_until(self._accepts, timeout=30, what="PostgreSQL")
         self._ensure_database(bins, as_user)
         return pid

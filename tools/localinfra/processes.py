@@ -48,7 +48,7 @@ def wait_until(check, *, timeout: float, what: str, interval: float = 0.2) -> No
 
 def stop_pid(pid: int | None, *, sig: int = signal.SIGTERM, timeout: float = 30.0) -> None:
     """Ask `pid` to stop, wait, and kill it if it will not; reaps it when it is our child."""
-    if not pid_alive(pid):
+    if pid is None or not pid_alive(pid):
         return
     os.kill(pid, sig)
     deadline = time.monotonic() + timeout

@@ -85,7 +85,7 @@ class LocalStack:
         """SIGKILL one server of this stack, as a crash would (fault tests); `restart` brings it back."""
         endpoints = self._recorded()
         pid = endpoints.postgres_pid if server == "postgres" else endpoints.kafka_pid
-        if pid_alive(pid):
+        if pid is not None and pid_alive(pid):
             os.kill(pid, signal.SIGKILL)
             wait_until(lambda: not pid_alive(pid), timeout=30, what=f"{server} to die")
 
@@ -94,12 +94,15 @@ class LocalStack:
         new pid, so `down` still stops exactly what runs. PostgreSQL replays its WAL first (crash recovery)."""
         endpoints = self._recorded()
         if server == "postgres":
-            port = urlparse(endpoints.database_url).port
+            port = urlparse(endpoints.database_url).port or 5432
             endpoints = replace(endpoints, postgres_pid=_start_after_crash(LocalPostgres(self.state_dir / "postgres",
                                                                                         port)))
         else:
             config = (self.state_dir / "kafka" / "server.properties").read_text()
-            controller = int(re.search(r"CONTROLLER://127\.0\.0\.1:(\d+)", config).group(1))
+            found = re.search(r"CONTROLLER://127\.0\.0\.1:(\d+)", config)
+            if found is None:
+                raise RuntimeError(f"no controller listener in {self.state_dir / 'kafka' / 'server.properties'}")
+            controller = int(found.group(1))
             port = int(endpoints.kafka_bootstrap_servers.rpartition(":")[2])
             kafka = LocalKafka(self.state_dir / "kafka", port, controller)
             endpoints = replace(endpoints, kafka_pid=kafka.start(self.cache_dir))

@@ -1,6 +1,9 @@
 """The log on Postgres: serialised appends as the writer role, and ordered reads for auditors."""
 
-from sqlalchemy import event, func, insert, select, text
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Executable, Row, event, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.db.engine import make_engine
@@ -72,9 +75,9 @@ class SqlaAuditLog:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
 
-    async def _all(self, query) -> list:
+    async def _all(self, query: Executable) -> list[Row[Any]]:
         async with self._engine.connect() as conn:
-            return (await conn.execute(query)).all()
+            return list((await conn.execute(query)).all())
 
     async def exists(self) -> bool:
         async with self._engine.connect() as conn:
@@ -82,7 +85,7 @@ class SqlaAuditLog:
 
     async def size(self) -> int:
         async with self._engine.connect() as conn:
-            return await conn.scalar(select(func.coalesce(func.max(log.c.seq), 0)))
+            return int(await conn.scalar(select(func.coalesce(func.max(log.c.seq), 0))) or 0)
 
     async def leaf_hashes(self, size: int) -> list[bytes]:
         rows = await self._all(select(log.c.entry_hash).where(log.c.seq <= size).order_by(log.c.seq))
@@ -111,6 +114,6 @@ class SqlaAuditLog:
         return [LoggedEvent(r.seq, r.event_id, r.topic, r.event_type, r.recorded_at, r.canonical, r.entry_hash)
                 for r in rows]
 
-    async def event_ids(self, event_ids: list) -> set:
+    async def event_ids(self, event_ids: list[UUID]) -> set[UUID]:
         rows = await self._all(select(log.c.event_id).where(log.c.event_id.in_(event_ids)))
         return {r.event_id for r in rows}

@@ -5,10 +5,11 @@ every row links to the one before. Events already in the log (a redelivery) are 
 """
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
+from services.audit.application.ports import AuditUnitOfWork
 from services.audit.domain.chain import canonical, link
 
 
@@ -42,7 +43,7 @@ def to_entry(item: Received) -> LogEntry:
 
 
 class AppendEvents:
-    def __init__(self, *, uow) -> None:
+    def __init__(self, *, uow: Callable[[], AuditUnitOfWork]) -> None:
         self._uow = uow
 
     async def execute(self, entries: Sequence[LogEntry]) -> int:

@@ -2,8 +2,10 @@
 
 import asyncio
 import logging
+from collections.abc import Callable
 
-from services.audit.application.ports import AuditLog, Signer
+from shared.clock import Clock
+from services.audit.application.ports import AuditLog, AuditUnitOfWork, PublishedCheckpoints, Signer
 from services.audit.domain.checkpoint import Checkpoint
 from services.audit.domain.merkle import root
 
@@ -11,7 +13,8 @@ log = logging.getLogger(__name__)
 
 
 class TakeCheckpoint:
-    def __init__(self, *, log: AuditLog, uow, signer: Signer, clock, published=None) -> None:
+    def __init__(self, *, log: AuditLog, uow: Callable[[], AuditUnitOfWork], signer: Signer, clock: Clock,
+                 published: PublishedCheckpoints | None = None) -> None:
         self._log, self._uow, self._signer, self._clock = log, uow, signer, clock
         self._published = published  # where checkpoints are also kept outside the database (or None)
 

@@ -1,8 +1,9 @@
 """What audit's use cases need: the log's write transaction, its read side, and a signer."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 from uuid import UUID
 
 from services.audit.domain.chain import ChainRow
@@ -31,7 +32,36 @@ class AuditLog(Protocol):
     async def events_of(self, referral_id: UUID) -> list[LoggedEvent]: ...
 
 
+class AuditUnitOfWork(Protocol):
+    """The log's write transaction: one writer at a time, rows appended after the last, checkpoints added."""
+
+    async def __aenter__(self) -> "AuditUnitOfWork": ...
+
+    async def __aexit__(self, *exc: object) -> None: ...
+
+    async def lock_chain(self) -> None: ...
+
+    async def known_event_ids(self, event_ids: list[UUID]) -> set[UUID]: ...
+
+    async def last_row(self) -> ChainRow | None: ...
+
+    async def append(self, pairs: Sequence[tuple[Any, ChainRow]]) -> None: ...
+
+    async def add_checkpoint(self, checkpoint: Checkpoint, public_key: str) -> None: ...
+
+    async def commit(self) -> None: ...
+
+
+class PublishedCheckpoints(Protocol):
+    """Checkpoints kept outside the database (files an auditor can read), compared by verify."""
+
+    def publish(self, checkpoint: Checkpoint) -> None: ...
+
+    def latest(self) -> Checkpoint | None: ...
+
+
 class Signer(Protocol):
-    public_key_b64: str
+    @property
+    def public_key_b64(self) -> str: ...
 
     def sign(self, message: bytes) -> bytes: ...

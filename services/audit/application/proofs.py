@@ -3,6 +3,7 @@ earlier size is a prefix of the log now), both in RFC 9162 form and checkable by
 
 import base64
 from dataclasses import asdict, dataclass
+from typing import Any
 from uuid import UUID
 
 from services.audit.application.ports import AuditLog
@@ -32,7 +33,7 @@ class InclusionProof:
         return merkle.verify_inclusion(base64.b64decode(self.leaf_hash), self.leaf_index, self.tree_size,
                                        [base64.b64decode(p) for p in self.proof], base64.b64decode(self.root))
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -48,7 +49,7 @@ class ConsistencyProof:
         return merkle.verify_consistency(self.old_size, self.new_size, base64.b64decode(self.old_root),
                                          base64.b64decode(self.new_root), [base64.b64decode(p) for p in self.proof])
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 

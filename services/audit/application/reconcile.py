@@ -1,5 +1,6 @@
 """Use case: find events that are on a topic but never reached the log (gap detection)."""
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -11,9 +12,10 @@ class Missing:
     referral_id: str | None
 
 
-async def reconcile(*, topics: tuple[str, ...], scan, logged_ids) -> tuple[int, list[Missing]]:
+async def reconcile(*, topics: tuple[str, ...], scan: Callable[[str], Awaitable[dict[str, str | None]]],
+                    logged_ids: Callable[[list[UUID]], Awaitable[set[UUID]]]) -> tuple[int, list[Missing]]:
     """`scan(topic)` gives event_id -> referral_id on the topic; `logged_ids(ids)` the ids the log holds."""
-    seen, missing = 0, []
+    seen, missing = 0, list[Missing]()
     for topic in topics:
         on_topic = await scan(topic)
         seen += len(on_topic)

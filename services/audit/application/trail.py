@@ -7,8 +7,10 @@ needs a reason, which the read row carries.
 
 import json
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
+from shared.clock import Clock
 from shared.events.audit import AUDIT_READS, TrailRead, TrailReadPayload
 from services.audit.application.append_events import AppendEvents, Received, to_entry
 from services.audit.application.ports import AuditLog
@@ -27,12 +29,12 @@ class TrailEntry:
     event_type: str
     recorded_at: str
     entry_hash: str
-    event: dict
+    event: dict[str, Any]
     minimised: bool
 
 
 class ReadTrail:
-    def __init__(self, *, log: AuditLog, append: AppendEvents, clock) -> None:
+    def __init__(self, *, log: AuditLog, append: AppendEvents, clock: Clock) -> None:
         self._log, self._append, self._clock = log, append, clock
 
     async def execute(self, referral_id: UUID, *, reader: str, via: str, fmt: str, full: bool = False,
@@ -43,7 +45,7 @@ class ReadTrail:
         now = self._clock.now()
         read = TrailRead(occurred_at=now, referral_id=referral_id, correlation_id=referral_id, producer="audit",
                          payload=TrailReadPayload(reader=reader, via=via, format=fmt, full=full,
-                                                  reason=reason.strip() if full else None))
+                                                  reason=reason.strip() if full and reason else None))
         await self._append.execute([to_entry(Received(AUDIT_READS, read.to_wire()))])
         entries = []
         for e in await self._log.events_of(referral_id):

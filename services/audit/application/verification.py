@@ -1,9 +1,10 @@
 """Use case: check that nothing in the log was changed, removed or reordered, and that every checkpoint's
 signed root is the root of the rows as they are now."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from services.audit.application.ports import AuditLog
+from services.audit.application.ports import AuditLog, PublishedCheckpoints
 from services.audit.domain.chain import Fault, verify
 from services.audit.domain.merkle import root
 
@@ -21,8 +22,8 @@ class VerifyLog:
     which must be the current key or a listed previous one: a checkpoint re-signed with any other key (an
     attacker's) is a fault, and rotating the key never makes old checkpoints look tampered with."""
 
-    def __init__(self, *, log: AuditLog, signature_valid, previous_keys: tuple[str, ...] = (),
-                 published=None) -> None:
+    def __init__(self, *, log: AuditLog, signature_valid: Callable[[str, bytes, bytes], bool],
+                 previous_keys: tuple[str, ...] = (), published: PublishedCheckpoints | None = None) -> None:
         self._log, self._signature_valid, self._previous = log, signature_valid, previous_keys
         self._published = published  # checkpoints kept outside the database (or None)
 

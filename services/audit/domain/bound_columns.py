@@ -12,6 +12,7 @@ bytes and names the row whose column disagrees:
 """
 
 from datetime import datetime
+from typing import Any
 
 from shared.events.audit import AUDIT_READS
 from shared.events.topics import NOTIFICATIONS_EVENTS, REFERRALS_RECEIVED, REFERRALS_TRIAGED, WORKITEMS_EVENTS
@@ -23,7 +24,7 @@ FIXED_TOPICS = {"ReferralReceived": REFERRALS_RECEIVED, "ReferralTriaged": REFER
 DEAD_LETTER_TYPES = ("DeadLettered", "DeadLetterReplayed", "DeadLetterResolved")
 
 
-def topic_fault(event: dict, topic: str) -> str | None:
+def topic_fault(event: dict[str, Any], topic: str) -> str | None:
     kind, payload = event.get("event_type"), event.get("payload") or {}
     if kind in FIXED_TOPICS and topic != FIXED_TOPICS[kind]:
         return f"topic {topic!r} is not where a {kind} is published ({FIXED_TOPICS[kind]})"
@@ -37,7 +38,7 @@ def topic_fault(event: dict, topic: str) -> str | None:
     return None
 
 
-def column_fault(event: dict, columns: dict, previous_recorded_at: datetime | None) -> str | None:
+def column_fault(event: dict[str, Any], columns: dict[str, Any], previous_recorded_at: datetime | None) -> str | None:
     """Why a row's displayed columns disagree with its verified bytes, or None."""
     for name in ("event_id", "event_type", "referral_id"):
         shown, bound = columns[name], event.get(name)

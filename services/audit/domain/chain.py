@@ -7,13 +7,14 @@ checkpoints; `prev_hash` links each row to the one before, so a removed or reord
 import hashlib
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
 from services.audit.domain.bound_columns import column_fault
 
 GENESIS = bytes(32)
 
 
-def canonical(event: dict) -> bytes:
+def canonical(event: dict[str, Any]) -> bytes:
     """Sorted-key compact JSON: the same event always gives the same bytes."""
     return json.dumps(event, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
@@ -28,7 +29,7 @@ class ChainRow:
     canonical: bytes
     entry_hash: bytes
     prev_hash: bytes
-    columns: dict | None = field(default=None, compare=False)  # as stored beside the bytes, when read back
+    columns: dict[str, Any] | None = field(default=None, compare=False)  # as stored beside the bytes, when read back
 
 
 def link(previous: ChainRow | None, items: list[bytes]) -> list[ChainRow]:

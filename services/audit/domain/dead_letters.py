@@ -14,6 +14,8 @@ KEPT_HEADERS = ("event-id", "event-type", "dlq-error", "dlq-source-topic", "dlq-
                 "dlq-action", "dlq-replay-of", "dlq-operator", "dlq-reason")
 
 
+OUTCOME_TYPES = {"replayed": "DeadLetterReplayed", "resolved": "DeadLetterResolved"}
+
 def is_dead_letter_topic(topic: str) -> bool:
     return topic.endswith(".dlq")
 
@@ -31,7 +33,7 @@ def dead_letter_event(*, topic: str, partition: int, offset: int, key: bytes | N
     action = headers.get("dlq-action")  # a replay or resolution record an operator wrote with `frontdoor dlq`
     return json.dumps({
         "event_id": str(uuid5(NAMESPACE_URL, f"frontdoor-dlq:{topic}:{partition}:{offset}")),
-        "event_type": {"replayed": "DeadLetterReplayed", "resolved": "DeadLetterResolved"}.get(action, "DeadLettered"),
+        "event_type": OUTCOME_TYPES.get(action or "", "DeadLettered"),
         "occurred_at": datetime.fromtimestamp(timestamp_ms / 1000, UTC).isoformat(),
         "referral_id": _referral_id(key),
         "producer": "dlq",

@@ -10,6 +10,7 @@ logged before anything is shown. Hashes and verification always cover the full r
 """
 
 import copy
+from typing import Any
 
 from shared.events.topics import WORKITEMS_EVENTS
 
@@ -20,13 +21,13 @@ STAFF_TEXT = ("reason", "note")
 STAFF_TEXT_TOPIC = WORKITEMS_EVENTS
 
 
-def _withhold(section: dict | None, fields: tuple[str, ...]) -> None:
+def _withhold(section: object, fields: tuple[str, ...]) -> None:
     for field in fields:
         if isinstance(section, dict) and section.get(field) not in (None, ""):
             section[field] = WITHHELD
 
 
-def minimise(event: dict, topic: str) -> dict:
+def minimise(event: dict[str, Any], topic: str) -> dict[str, Any]:
     """A copy of `event` with identifying details and free text withheld; codes, flags and ids kept."""
     shown = copy.deepcopy(event)
     payload = shown.get("payload")

@@ -27,8 +27,8 @@ class RaiseSlaAlerts:
                 kind = alert_due(loaded.item, created_at=created_at, now=now, is_holiday=self._is_holiday)
                 if kind is None:
                     continue
-                flag = "sla_breached" if kind == "SlaBreached" else "sla_warned"
-                item = replace(loaded.item, **{flag: True})
+                breached = kind == "SlaBreached"
+                item = replace(loaded.item, sla_breached=True) if breached else replace(loaded.item, sla_warned=True)
                 event = event_for(Change(item, kind, {}), loaded, None, now)
                 await uow.save_item(item)
                 await uow.add_timeline(item, event)

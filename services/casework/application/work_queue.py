@@ -31,7 +31,8 @@ def event_for(change: Change, loaded: Loaded, actor: str | None, now: datetime) 
     payload = WorkItemPayload(work_item_id=item.id, queue_id=item.queue_id, rag=item.rag, due_at=item.due_at,
                               actor=actor, from_queue=details.get("from_queue"), reason=details.get("reason"),
                               outcome=details.get("outcome"), note=details.get("note"))
-    return WORK_ITEM_EVENTS[change.event_type](occurred_at=now, referral_id=item.referral_id,
+    return WORK_ITEM_EVENTS[change.event_type](event_type=change.event_type, occurred_at=now,
+                                              referral_id=item.referral_id,
                                               correlation_id=loaded.correlation_id, producer=PRODUCER,
                                               payload=payload)
 

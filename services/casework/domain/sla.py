@@ -40,6 +40,6 @@ def alert_due(item: WorkItem, *, created_at: datetime, now: datetime,
     return None
 
 
-def queue_order(item: WorkItem) -> tuple:
+def queue_order(item: WorkItem) -> tuple[bool, int, datetime]:
     """Breached first, then red, amber, green, then soonest due."""
     return (not item.sla_breached, RAG_ORDER.get(item.rag, 3), item.due_at)

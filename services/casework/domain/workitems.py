@@ -80,7 +80,7 @@ class Change:
 
     item: WorkItem
     event_type: str
-    details: dict
+    details: dict[str, str | None]
 
 
 def _must_work(actor: Actor, item: WorkItem) -> None:

@@ -102,7 +102,7 @@ def console_router(*, queries: SqlaWorkItemQueries, work: WorkQueue, tokens: Tok
 
     @router.post("/console/items/{item_id}/{action}", include_in_schema=False)
     async def act(request: Request, item_id: UUID, action: str, who: Who):
-        form = dict(await request.form())
+        form = {name: value for name, value in (await request.form()).items() if isinstance(value, str)}
         field_names = {"override": {"reason": "override_reason"}, "feedback": {"note": "feedback_note"}}
         calls = {
             "claim": lambda: work.claim(item_id, who),

@@ -51,10 +51,10 @@ class SqlaReferralStatuses:
     async def for_partner(self, referral_id, partner_id) -> ReferralStatus | None:
         r = referrals.c
         async with self._engine.connect() as conn:
-            row = (await conn.execute(select(r.id, r.status, r.received_at, r.triaged_at, r.routed_to,
-                                             r.acknowledged_at).where(r.id == referral_id,
+            row = (await conn.execute(select(r.id.label("referral_id"), r.status, r.received_at, r.triaged_at,
+                                             r.routed_to, r.acknowledged_at).where(r.id == referral_id,
                                                                       r.partner_id == partner_id))).first()
-        return ReferralStatus(*row) if row else None
+        return ReferralStatus(**row._mapping) if row else None
 
     async def database_ready(self) -> bool:
         try:

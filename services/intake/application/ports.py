@@ -1,12 +1,13 @@
 """What intake's use cases need: a transaction that stores referrals, the partner directory, status reads."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
-from shared.events.envelope import EventEnvelope
 from shared.events.referral import ReferralV1
+from shared.messaging.ports import EventTransaction
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class ReferralStatus:
     acknowledged_at: datetime | None = None
 
 
-class IntakeUnitOfWork(Protocol):
+class IntakeUnitOfWork(EventTransaction, Protocol):
     async def claim_idempotency_key(self, *, partner_id: str, key: str, fingerprint: str,
                                     referral_id: UUID) -> IdempotencyRecord | None:
         """Claim `key` for this request; returns the earlier record when the key was used before."""
@@ -42,17 +43,12 @@ class IntakeUnitOfWork(Protocol):
     async def add_referral(self, *, referral_id: UUID, partner_id: str, referral: ReferralV1,
                            received_at: datetime) -> None: ...
 
-    async def stage(self, *events: tuple[EventEnvelope, str]) -> None: ...
-
-    async def first_delivery(self, event_id: UUID) -> bool: ...
-
-    async def first_deliveries(self, event_ids: list[UUID]) -> set[UUID]: ...
-
     async def mark_triaged(self, *, referral_id: UUID, queue_id: str, triaged_at: datetime) -> None: ...
 
     async def mark_acknowledged(self, *, referral_id: UUID, at: datetime) -> None: ...
 
-    async def commit(self) -> None: ...
+
+UnitOfWorkFactory = Callable[[], IntakeUnitOfWork]
 
 
 class PartnerDirectory(Protocol):

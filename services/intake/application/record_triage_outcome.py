@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from shared.events.envelope import EventEnvelope
 from shared.events.workitems import WorkItemClaimed
 from shared.messaging.ports import first_time
+from services.intake.application.ports import UnitOfWorkFactory
 
 
 class RecordTriageOutcome:
-    def __init__(self, *, uow) -> None:
+    def __init__(self, *, uow: UnitOfWorkFactory) -> None:
         self._uow = uow
 
     async def execute_many(self, events: Sequence[EventEnvelope]) -> None:
@@ -21,7 +22,7 @@ class RecordTriageOutcome:
 
 
 class RecordAcknowledgement:
-    def __init__(self, *, uow) -> None:
+    def __init__(self, *, uow: UnitOfWorkFactory) -> None:
         self._uow = uow
 
     async def execute_many(self, events: Sequence[EventEnvelope]) -> None:

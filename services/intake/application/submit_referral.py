@@ -9,14 +9,13 @@
   retry; nothing is lost because nothing was accepted.
 """
 
-from collections.abc import Callable
-from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from uuid import UUID, uuid4
 
+from shared.clock import Clock
 from shared.events import ReferralReceived, ReferralReceivedPayload, ReferralV1
 from shared.events.topics import REFERRALS_RECEIVED
-from services.intake.application.ports import BacklogGauge, IntakeUnitOfWork, Partner
+from services.intake.application.ports import BacklogGauge, Partner, UnitOfWorkFactory
 from services.intake.domain.admission import Admission, must_wait
 
 
@@ -36,7 +35,7 @@ class Accepted:
 
 
 class SubmitReferral:
-    def __init__(self, *, uow: Callable[[], AbstractAsyncContextManager[IntakeUnitOfWork]], clock,
+    def __init__(self, *, uow: UnitOfWorkFactory, clock: Clock,
                  backlog: BacklogGauge, admission: Admission) -> None:
         self._uow, self._clock, self._backlog, self._admission = uow, clock, backlog, admission
 

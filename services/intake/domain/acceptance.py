@@ -8,6 +8,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from shared.events.referral import ReferralV1
 
@@ -38,6 +39,6 @@ def date_problems(referral: ReferralV1, today: date) -> list[FieldProblem]:
     return problems
 
 
-def fingerprint(body: dict) -> str:
+def fingerprint(body: dict[str, Any]) -> str:
     """Same referral body, same fingerprint, whatever the key order or spacing the partner used."""
     return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()

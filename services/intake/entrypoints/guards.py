@@ -4,7 +4,7 @@ The size check counts the bytes actually received, so a chunked body without Con
 bodies are small (at most the limit), so buffering them here costs nothing worth saving.
 """
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from services.intake.entrypoints.problems import problem
 
@@ -48,11 +48,11 @@ class RequestGuards:
                       f"A referral body may be at most {self.max_body_bytes // 1024} KiB.")(scope, receive, send)
 
 
-def replaying(first: dict, receive: Receive) -> Receive:
+def replaying(first: Message, receive: Receive) -> Receive:
     """A `receive` that hands `first` (a body already read) to the app, then carries on with `receive`."""
     replayed = False
 
-    async def again() -> dict:
+    async def again() -> Message:
         nonlocal replayed
         if replayed:
             return await receive()

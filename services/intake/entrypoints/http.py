@@ -85,8 +85,9 @@ def create_app(*, submit: SubmitReferral, partners: PartnerDirectory, statuses: 
     app.add_middleware(AdmissionGate, admission=admission)  # inside the guards: the body is already buffered
     app.add_middleware(RequestGuards)
     app.add_middleware(PartnerAuthentication, partners=partners)  # outermost: authentication before all else
-    app.add_exception_handler(RequestValidationError, on_validation_error)
-    app.add_exception_handler(HTTPException, on_http_error)
+    # Starlette types handlers as taking any Exception; these take the one they are registered for
+    app.add_exception_handler(RequestValidationError, on_validation_error)  # type: ignore[arg-type]
+    app.add_exception_handler(HTTPException, on_http_error)  # type: ignore[arg-type]
     limiter, limit = MovingWindowRateLimiter(MemoryStorage()), parse(rate_limit)
 
     async def current_partner(
@@ -96,7 +97,7 @@ def create_app(*, submit: SubmitReferral, partners: PartnerDirectory, statuses: 
         if partner is None:
             raise Unauthorised()
         if not await limiter.hit(limit, partner.id):
-            reset, _ = await limiter.get_window_stats(limit, partner.id)
+            reset, _remaining = await limiter.get_window_stats(limit, partner.id)
             raise RateLimited(max(1, int(reset - clock.now().timestamp()) + 1))
         return partner
 

@@ -22,9 +22,8 @@ class SmtpChannel:
 
     def __init__(self, *, host: str, port: int, sender: str, username: str | None = None,
                  password: str | None = None, start_tls: bool = False, timeout: float = 10.0) -> None:
-        self._options = {"hostname": host, "port": port, "username": username, "password": password,
-                         "start_tls": start_tls, "timeout": timeout}
-        self._sender = sender
+        self._host, self._port, self._username, self._password = host, port, username, password
+        self._start_tls, self._timeout, self._sender = start_tls, timeout, sender
 
     async def already_sent(self, message: Message) -> bool | None:
         return None
@@ -39,7 +38,8 @@ class SmtpChannel:
         email["Message-ID"] = message_id(message.reference, self._sender.rpartition("@")[2] or "frontdoor")
         email.set_content(message.body)
         try:
-            await aiosmtplib.send(email, **self._options)
+            await aiosmtplib.send(email, hostname=self._host, port=self._port, username=self._username,
+                                  password=self._password, start_tls=self._start_tls, timeout=self._timeout)
         except aiosmtplib.SMTPRecipientsRefused as exc:
             codes = [r.code for r in exc.recipients]
             if all(400 <= c < 500 for c in codes):

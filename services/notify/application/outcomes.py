@@ -79,7 +79,10 @@ def unroutable(trigger: EventEnvelope, queue: str, missing: str, notification_id
     return (failed, NOTIFICATIONS_EVENTS), (failed, dlq_topic(NOTIFICATIONS_EVENTS))
 
 
-def _event(cls: type[EventEnvelope], item: Claimed, attempts: int, error: str | None, now: datetime) -> EventEnvelope:
+Outcome = type[NotificationSent] | type[NotificationFailed] | type[NotificationDelivered]
+
+
+def _event(cls: Outcome, item: Claimed, attempts: int, error: str | None, now: datetime) -> EventEnvelope:
     payload = NotificationPayload(notification_id=item.id, reference=item.reference,
                                   trigger_event_id=item.trigger_event_id, queue_id=item.queue_id,
                                   recipient_id=item.recipient_id, channel=item.channel, attempts=attempts,

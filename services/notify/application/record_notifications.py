@@ -28,7 +28,7 @@ class Trigger:
     due_at: datetime
     secondary: list[str]
     locality: str | None
-    parallel: tuple = ()  # (queue, rag, due_at) of each secondary route's own work item
+    parallel: tuple[tuple[str, str, datetime], ...] = ()  # (queue, rag, due_at) of each secondary route's own work item
 
 
 def trigger_of(event: EventEnvelope) -> Trigger:

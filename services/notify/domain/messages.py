@@ -4,6 +4,7 @@ Never the child's name, date of birth, address or the concern text: messages are
 codes, so there is nothing personal to leak (the tests check every message against the referral's values).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
@@ -41,7 +42,7 @@ class Message:
     address: str
     subject: str
     body: str
-    fields: dict
+    fields: dict[str, str]
 
 
 class NoRecipient(Exception):
@@ -53,29 +54,30 @@ def reference(referral_id: UUID, event_id: UUID, recipient_id: str) -> str:
     return f"{referral_id}:{event_id}:{recipient_id}"
 
 
-def _serving(directory: list[Recipient], queue: str, role_filter, locality: str | None) -> list[Recipient]:
+def _serving(directory: list[Recipient], queue: str, role_filter: Callable[[str], bool],
+             locality: str | None) -> list[Recipient]:
     candidates = [r for r in directory if r.queue_id == queue and role_filter(r.role)]
     local = [r for r in candidates if r.area and locality and locality.upper().startswith(r.area.upper())]
     return local or [r for r in candidates if not r.area]
 
 
-def team(directory, queue, locality) -> list[Recipient]:
+def team(directory: list[Recipient], queue: str, locality: str | None) -> list[Recipient]:
     return _serving(directory, queue, lambda role: role != DUTY_MANAGER, locality)
 
 
-def duty_managers(directory, queue, locality) -> list[Recipient]:
+def duty_managers(directory: list[Recipient], queue: str, locality: str | None) -> list[Recipient]:
     """The queue's own duty manager if it has one, else the MASH duty manager (queue `duty_manager`)."""
     return (_serving(directory, queue, lambda role: role == DUTY_MANAGER, locality)
             or _serving(directory, DUTY_MANAGER, lambda role: True, locality))
 
 
 def intents_for(*, trigger: str, queue: str, rag: str, secondary: list[str], locality: str | None,
-                directory: list[Recipient], parallel: tuple = ()) -> list[Intent]:
+                directory: list[Recipient], parallel: tuple[tuple[str, str, datetime], ...] = ()) -> list[Intent]:
     """Who is told for each trigger (issue 6): new items to the team, red and clock events to the duty
     manager. A secondary route that is parallel work (`parallel`: (queue, rag, due_at) each) is an item of its
     own for its team to act on; one that is not (`secondary`, from events before parallel work) is for
     information. Raises NoRecipient when someone must be told and nobody is."""
-    def action(recipients):
+    def action(recipients: list[Recipient]) -> list[Intent]:
         return [Intent(r, trigger, "action", queue) for r in recipients]
 
     if trigger in ("ReferralTriaged", "WorkItemTransferred", "RouteOverridden"):

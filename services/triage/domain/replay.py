@@ -4,6 +4,7 @@ reads it from the audit log, and that read is itself logged)."""
 
 import json
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from shared.events import ReferralReceived, ReferralTriaged
@@ -19,15 +20,15 @@ class Replay:
     ruleset_version: str | None
     matches: bool
     problems: list[str]
-    recorded: dict | None
-    replayed: dict | None
+    recorded: dict[str, Any] | None
+    replayed: dict[str, Any] | None
     found: bool = True
 
 
-def replay(events: list[dict]) -> Replay:
+def replay(events: list[dict[str, Any]]) -> Replay:
     """`events` are a referral's logged events (canonical JSON, decoded) in log order."""
     if not any(e["event_type"] in ("ReferralReceived", "ReferralTriaged") for e in events):
-        referral_id = next((e.get("referral_id") for e in events), "?")
+        referral_id = str(next((e.get("referral_id") for e in events), "?"))
         return Replay(referral_id, None, False, ["no referral with this id is in the audit log"], None, None,
                       found=False)
     received = next((e for e in events if e["event_type"] == "ReferralReceived"), None)
@@ -61,6 +62,6 @@ def replay(events: list[dict]) -> Replay:
                   again.model_dump(mode="json"))
 
 
-def _short(value) -> str:
+def _short(value: object) -> str:
     text = json.dumps(value, default=lambda v: v.model_dump(mode="json") if hasattr(v, "model_dump") else str(v))
     return text if len(text) < 120 else text[:117] + "..."

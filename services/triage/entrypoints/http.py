@@ -1,6 +1,7 @@
 """Triage's small HTTP surface: liveness for the orchestrator, and the rule table in force, so a practitioner
 or partner can read exactly what the front door applies (the same table `frontdoor triage rules` prints)."""
 
+from fastapi import FastAPI
 from fastapi.responses import PlainTextResponse
 from fastapi_offline import FastAPIOffline
 
@@ -8,7 +9,7 @@ from services.triage.domain.rules.ruleset import RuleSet
 from services.triage.entrypoints.rule_table import csv_text, markdown
 
 
-def create_app(ruleset: RuleSet) -> FastAPIOffline:
+def create_app(ruleset: RuleSet) -> FastAPI:
     app = FastAPIOffline(title="Front Door triage", version="1.0.0",
                          description="The triage rules in force. Decisions are made from `referrals.received`.")
 

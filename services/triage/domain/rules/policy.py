@@ -11,23 +11,27 @@ import hashlib
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
+
+from shared.events.codes import QueueId
 
 
 @dataclass(frozen=True)
 class Policy:
     name: str
-    predicates: dict[str, Callable]
-    rag: Callable
-    level: Callable
-    review_reasons: Callable
-    secondary: Callable
-    service_queues: frozenset  # queues a later match may add as parallel work
+    # the policy's functions take the facts, thresholds and evaluations of `engine.decide` (frozen code, untyped)
+    predicates: dict[str, Callable[..., Any]]
+    rag: Callable[..., Any]
+    level: Callable[..., Any]
+    review_reasons: Callable[..., Any]
+    secondary: Callable[..., Any]
+    service_queues: frozenset[QueueId]  # queues a later match may add as parallel work
 
-    def functions(self) -> list:
+    def functions(self) -> list[Callable[..., Any]]:
         return [*(self.predicates[k] for k in sorted(self.predicates)), self.rag, self.level, self.review_reasons,
                 self.secondary]
 
-    def code_hash(self, shared_code: tuple = ()) -> str:
+    def code_hash(self, shared_code: tuple[Any, ...] = ()) -> str:
         """Over `shared_code` (the engine and facts code every policy runs in) and this policy's functions."""
         digest = hashlib.sha256()
         for item in (*shared_code, *self.functions()):

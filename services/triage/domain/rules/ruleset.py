@@ -9,6 +9,7 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field, replace
 from functools import cached_property
+from typing import Any
 
 from shared.events.codes import QueueId, Rag
 
@@ -98,8 +99,8 @@ class RuleSet:
     def rule(self, rule_id: str) -> RuleSpec:
         return next(r for r in self.rules if r.rule_id == rule_id)
 
-    def derive(self, version: str, *, changes: str, thresholds: dict | None = None,
-               rules: dict[str, dict] | None = None, queue_names: dict[str, str] | None = None) -> "RuleSet":
+    def derive(self, version: str, *, changes: str, thresholds: dict[str, Any] | None = None,
+               rules: dict[str, dict[str, Any]] | None = None, queue_names: dict[str, str] | None = None) -> "RuleSet":
         """A child version: only the thresholds, rule fields and names it changes."""
         changed_rules = tuple(replace(r, **(rules or {}).get(r.rule_id, {})) for r in self.rules)
         return RuleSet(version=version, parent=self.version, rules=changed_rules,
