@@ -4,7 +4,7 @@ periodic signed checkpoints, and the auditors' API."""
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from opentelemetry.sdk.trace import TracerProvider
 
-from shared.auth.tokens import AuthSettings, Tokens
+from shared.auth.tokens import Tokens
 from shared.clock import SystemClock
 from shared.http_server import serve_loop
 from shared.runtime import ServiceRuntime
@@ -16,7 +16,7 @@ from services.audit.entrypoints.http import create_app
 from services.audit.entrypoints.wiring import auditor_tools
 
 
-def build(settings: AuditSettings, tracer_provider: TracerProvider, auth: AuthSettings | None = None) -> ServiceRuntime:
+def build(settings: AuditSettings, tracer_provider: TracerProvider) -> ServiceRuntime:
     runtime = ServiceRuntime(name="audit", settings=settings.platform, tracer_provider=tracer_provider,
                              schema=tables.SCHEMA, migrations=tables.MIGRATIONS)
     writer = writer_engine(settings)
@@ -24,7 +24,7 @@ def build(settings: AuditSettings, tracer_provider: TracerProvider, auth: AuthSe
     tools = auditor_tools(settings, writer)
     subscribers.register(runtime, tools.append)
     runtime.add_loop(lambda stopping: tools.checkpoint.run(stopping, settings.checkpoint_seconds))
-    app = create_app(tools, Tokens(auth or AuthSettings()), SystemClock())
+    app = create_app(tools, Tokens(settings.auth), SystemClock())
     FastAPIInstrumentor.instrument_app(app, tracer_provider=tracer_provider, exclude_spans=["receive", "send"])
     runtime.add_loop(serve_loop(app, host=settings.host, port=settings.port))
     return runtime

@@ -2,8 +2,10 @@
 
 from pathlib import Path
 
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
+from shared.auth.tokens import AuthSettings
 from shared.settings import ServiceSettings
 
 WRITER_ROLE = "frontdoor_audit_writer"
@@ -20,6 +22,7 @@ class AuditSettings(ServiceSettings):
     writer_database_url: str | None = None  # a login for the writer role; else SET ROLE on the service's login
     host: str = "127.0.0.1"
     port: int = 8002
+    auth: AuthSettings = Field(default_factory=AuthSettings)  # how auditor tokens are checked (AUTH_*)
 
     def published_checkpoints_dir(self) -> Path | None:
         """A folder per database (several test databases share a machine)."""

@@ -3,7 +3,7 @@
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from opentelemetry.sdk.trace import TracerProvider
 
-from shared.auth.tokens import AuthSettings, Tokens
+from shared.auth.tokens import Tokens
 from shared.clock import Clock, SystemClock
 from shared.http_server import serve_loop
 from shared.runtime import ServiceRuntime
@@ -23,8 +23,7 @@ from services.casework.entrypoints.staff_web import create_staff_app
 RELAY_LOCK_KEY = 7_110_050
 
 
-def build(settings: CaseworkSettings, tracer_provider: TracerProvider, *, auth: AuthSettings | None = None,
-          clock: Clock | None = None) -> ServiceRuntime:
+def build(settings: CaseworkSettings, tracer_provider: TracerProvider, *, clock: Clock | None = None) -> ServiceRuntime:
     policy = POLICIES[settings.queue_policy_version]  # refuse to start on an unknown version
     runtime = ServiceRuntime(name="casework", settings=settings.platform, tracer_provider=tracer_provider,
                              schema=tables.SCHEMA, migrations=tables.MIGRATIONS, outbox=tables.outbox,
@@ -40,7 +39,7 @@ def build(settings: CaseworkSettings, tracer_provider: TracerProvider, *, auth: 
     runtime.add_loop(lambda stopping: alerts.run(stopping, settings.sla_check_seconds))
     work = WorkQueue(uow=uow, clock=clock, urgency=policy.urgency)
     app = create_staff_app(queries=SqlaWorkItemQueries(runtime.engine), work=work,
-                           tokens=Tokens(auth or AuthSettings()), names=policy.names, clock=clock,
+                           tokens=Tokens(settings.auth), names=policy.names, clock=clock,
                            sessions=SqlaConsoleSessions(runtime.engine))
     FastAPIInstrumentor.instrument_app(app, tracer_provider=tracer_provider, exclude_spans=["receive", "send"])
     runtime.add_loop(serve_loop(app, host=settings.host, port=settings.port))

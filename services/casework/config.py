@@ -3,6 +3,7 @@
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
+from shared.auth.tokens import AuthSettings
 from shared.settings import ServiceSettings
 from services.casework.domain.queue_policy import DEFAULT_VERSION
 
@@ -14,3 +15,4 @@ class CaseworkSettings(ServiceSettings):
     host: str = "127.0.0.1"
     port: int = 8001  # the console's documented address
     sla_check_seconds: float = 30.0
+    auth: AuthSettings = Field(default_factory=AuthSettings)  # how staff tokens are checked (AUTH_*)

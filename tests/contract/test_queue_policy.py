@@ -2,11 +2,11 @@
 urgency each queue carries, and the screening hours by RAG. A new rule set that changes any of these needs a
 new queue policy version in casework (services/casework/domain/queue_policy.py)."""
 
+from shared.events.codes import QueueId
 from services.casework.config import CaseworkSettings
 from services.casework.domain.queue_policy import POLICIES
 from services.triage.config import TriageSettings
 from services.triage.domain.rules.registry import get_ruleset
-from shared.events.codes import QueueId
 
 
 def test_casework_queue_policy_matches_the_triage_rule_set_in_force():

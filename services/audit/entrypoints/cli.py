@@ -9,7 +9,7 @@ from uuid import UUID
 
 import typer
 
-from shared.auth.tokens import AuthSettings, InvalidToken, Principal, Tokens
+from shared.auth.tokens import InvalidToken, Principal, Tokens
 from shared.db.migrations import upgrade_to_head
 from shared.events.topics import EVENT_TOPICS
 from services.audit.adapters import tables
@@ -51,7 +51,7 @@ def run(action, *, migrate: bool = True):
 
 def auditor(token: str | None) -> Principal:
     try:
-        principal = Tokens(AuthSettings()).verify(token or "")
+        principal = Tokens(AuditSettings().auth).verify(token or "")
     except InvalidToken:
         raise typer.BadParameter("a valid auditor token is required (--token or FRONTDOOR_TOKEN)") from None
     if not principal.has("auditor"):
