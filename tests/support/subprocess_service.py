@@ -17,7 +17,7 @@ class ServiceProcess:
         self.proc: subprocess.Popen | None = None
 
     def start(self) -> None:
-        env = {**os.environ, **self._endpoints.as_env(), **audit_env(), "FRONTDOOR_ENV": "test", **self._env}
+        env = {**audit_env(), **os.environ, **self._endpoints.as_env(), "FRONTDOOR_ENV": "test", **self._env}
         port_variable = f"{self.name.upper()}_PORT"
         env[port_variable] = env.get(port_variable) or str(free_port())  # never a fixed port another run holds
         frontdoor = Path(sys.executable).with_name("frontdoor")
