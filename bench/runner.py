@@ -1,4 +1,4 @@
-"""One bench run: real infrastructure, the four services as separate processes, baselines, rate steps,
+"""One bench run: real infrastructure, the five services as separate processes, baselines, rate steps,
 a correctness check, and a report. Everything it starts it stops, by pid."""
 
 import asyncio
@@ -18,6 +18,7 @@ from bench import baselines, profile
 from bench.load import Sent, closed_loop, open_loop, percentile
 from bench.observe import ProcessMeter, completion_times, consumer_lag, notified_count, scalar, sent_count
 from bench.report import EXPECTED, Step, summarise, sustainable
+from tools.localinfra.dev_env import DEV_DIRECTORY
 from tools.localinfra.processes import free_port, port_open, stop_pid, wait_until
 from tools.localinfra.stack import PROJECT_ROOT, Endpoints, LocalStack
 
@@ -42,6 +43,7 @@ class Services:
         for name in names:
             env = {**os.environ, **self.endpoints.as_env(), "FRONTDOOR_ENV": "test", "FRONTDOOR_LOG_LEVEL": "WARNING",
                    "FRONTDOOR_ENV_FILE": "", "AUDIT_SIGNING_KEY": self.audit_key,
+                   "NOTIFY_DIRECTORY_FILE": str(DEV_DIRECTORY),
                    f"{name.upper()}_PORT": str(self.ports[name]), "INTAKE_RATE_LIMIT": "1000000/minute",
                    "INTAKE_MAX_BACKLOG": str(self.max_backlog), "INTAKE_SHED_RETRY_AFTER_SECONDS": "2"}
             with open(self.log_dir / f"{name}.log", "ab") as log:
@@ -146,7 +148,7 @@ async def audit_catch_up(services: Services, key: str, rate: float, seconds: flo
             "rows_per_s": round(rows / float(took), 1) if took else None}, ids
 
 
-async def correctness(endpoints: Endpoints, ids: list[str]) -> dict:
+async def correctness(endpoints: Endpoints, ids: list[str], audit_key: str) -> dict:
     from shared.settings import PlatformSettings
     from services.audit.config import AuditSettings
     from services.audit.entrypoints.cli import tools_for
@@ -154,7 +156,8 @@ async def correctness(endpoints: Endpoints, ids: list[str]) -> dict:
     rows = await completion_times(endpoints.database_url, ids)
     wrong = [rid for rid in ids if rows.get(rid, {}).get("types") != EXPECTED]
     settings = AuditSettings(platform=PlatformSettings(kafka_bootstrap_servers=endpoints.kafka_bootstrap_servers,
-                                                       database_url=endpoints.database_url))
+                                                       database_url=endpoints.database_url),
+                             signing_key=audit_key)
     async with tools_for(settings) as tools:
         report = await tools.verify.execute(public_key=tools.public_key)
     return {"referrals": len(ids), "exactly_once": not wrong, "wrong": wrong[:20],
@@ -193,10 +196,10 @@ async def bench(rates: list[float], seconds: float, baseline_count: int, intake_
         with tempfile.TemporaryDirectory() as workdir:
             progress(f"raw baselines: aiokafka chain, COPY and bare ASGI ({baseline_count} each)")
             base = await baseline_figures(endpoints, baseline_count, workdir)
-        progress("starting the four services")
+        progress("starting the five services")
         services = Services(endpoints, log_dir, max_backlog=max_backlog)
-        services.start()
         try:
+            services.start()  # inside the try: services that started are stopped even if another never answers
             key = await partner_key(endpoints)
             pids = {name: proc.pid for name, proc in services.procs.items()}
             meter = ProcessMeter(pids)
@@ -230,7 +233,7 @@ async def bench(rates: list[float], seconds: float, baseline_count: int, intake_
             progress(f"intake closed loop ({intake_requests} requests), then the correctness check")
             intake_rps = await closed_loop(services.intake_url, BODY, closed_keys, intake_requests)
             await asyncio.sleep(max(10.0, intake_requests / 50))
-            check = await correctness(endpoints, ids)
+            check = await correctness(endpoints, ids, services.audit_key)
         finally:
             services.stop()
     finally:

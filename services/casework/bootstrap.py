@@ -12,7 +12,7 @@ from services.casework.adapters import tables
 from services.casework.adapters.console_sessions import SqlaConsoleSessions
 from services.casework.adapters.sqla_queries import SqlaWorkItemQueries
 from services.casework.adapters.sqla_unit_of_work import SqlaCaseworkUnitOfWork
-from services.casework.application.open_work import OpenWork, RecordReferral
+from services.casework.application.open_work import TakeInReferrals
 from services.casework.application.sla_alerts import RaiseSlaAlerts
 from services.casework.application.work_queue import WorkQueue
 from services.casework.config import CaseworkSettings
@@ -34,7 +34,7 @@ def build(settings: CaseworkSettings, tracer_provider: TracerProvider, *, clock:
                                       on_commit=runtime.wake_relay)
 
     clock = clock or SystemClock()
-    subscribers.register(runtime, RecordReferral(uow=uow), OpenWork(uow=uow))
+    subscribers.register(runtime, TakeInReferrals(uow=uow))
     alerts = RaiseSlaAlerts(uow=uow, clock=clock, is_holiday=EnglandBankHolidays())
     runtime.add_loop(lambda stopping: alerts.run(stopping, settings.sla_check_seconds))
     work = WorkQueue(uow=uow, clock=clock, urgency=policy.urgency)

@@ -13,7 +13,7 @@ from shared.events import ReferralReceived, ReferralReceivedPayload, ReferralV1
 from shared.working_days import EnglandBankHolidays
 from services.casework.adapters import tables as casework_tables
 from services.casework.adapters.sqla_unit_of_work import SqlaCaseworkUnitOfWork
-from services.casework.application.open_work import OpenWork, RecordReferral
+from services.casework.application.open_work import TakeInReferrals
 from services.triage.adapters import tables
 from services.triage.adapters.sqla_unit_of_work import SqlaTriageUnitOfWork
 from services.triage.application.triage_referral import TriageReferral
@@ -77,9 +77,9 @@ async def test_casework_opens_each_triaged_referrals_work_once_whichever_topic_a
         a, b = received(), received()
         await triage.execute_many([a, b])
         triaged = [e for e in staged if e.event_type == "ReferralTriaged"]
-        await OpenWork(uow=casework_uow).execute_many([triaged[0], triaged[1], triaged[0]])
-        await OpenWork(uow=casework_uow).execute_many([triaged[1]])
-        await RecordReferral(uow=casework_uow).execute_many([a, b, a])
+        await TakeInReferrals(uow=casework_uow).execute_many([triaged[0], triaged[1], triaged[0]])
+        await TakeInReferrals(uow=casework_uow).execute_many([triaged[1]])
+        await TakeInReferrals(uow=casework_uow).execute_many([a, b, a])
     finally:
         await engine.dispose()
     ids = [a.referral_id, b.referral_id]

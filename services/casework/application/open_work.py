@@ -1,43 +1,40 @@
-"""Use cases fed by triage's topics: keep the referral practitioners will read, and open the work it routed.
+"""Use case fed by triage's topics: keep the referral practitioners will read, and open the work it routed.
 
-- `RecordReferral` (from `referrals.received`) keeps the referral body; `OpenWork` (from `referrals.triaged`)
-  keeps the decision and opens the primary work item and each parallel one, with the ids, urgency and clocks
-  triage decided and announced on the queue topics. The two topics are read independently: whichever
-  arrives first, the other completes the picture (the console says when the body has not arrived yet).
-- A redelivered event changes nothing (inbox); a poll's events commit in one transaction.
+- From `referrals.received`: the referral body. From `referrals.triaged`: the decision, and the primary work
+  item and each parallel one, with the ids, urgency and clocks triage decided and announced on the queue
+  topics. The topics are read apart; whichever arrives first, the other completes the picture (the console
+  says when the body has not arrived yet).
+- One consumer reads both topics, so a poll holding both kinds is one transaction; a redelivered event
+  changes nothing (inbox).
 """
 
 from collections.abc import Sequence
 
 from shared.events import ReferralReceived, ReferralTriaged
 from shared.messaging.ports import first_time
-from services.casework.application.ports import NewItem, UnitOfWorkFactory
+from services.casework.application.ports import CaseworkUnitOfWork, NewItem, UnitOfWorkFactory
 
 
-class RecordReferral:
+class TakeInReferrals:
     def __init__(self, *, uow: UnitOfWorkFactory) -> None:
         self._uow = uow
 
-    async def execute_many(self, events: Sequence[ReferralReceived]) -> None:
+    async def execute_many(self, events: Sequence[ReferralReceived | ReferralTriaged]) -> None:
         async with self._uow() as uow:
             for event in await first_time(uow, events):
-                await uow.save_referral(referral_id=event.referral_id, referral=event.payload.referral,
-                                        received_at=event.payload.received_at)
+                if isinstance(event, ReferralTriaged):
+                    await open_work(uow, event)
+                else:
+                    await uow.save_referral(referral_id=event.referral_id, referral=event.payload.referral,
+                                            received_at=event.payload.received_at)
             await uow.commit()
 
 
-class OpenWork:
-    def __init__(self, *, uow: UnitOfWorkFactory) -> None:
-        self._uow = uow
-
-    async def execute_many(self, events: Sequence[ReferralTriaged]) -> None:
-        async with self._uow() as uow:
-            for event in await first_time(uow, events):
-                p = event.payload
-                await uow.open_case(referral_id=event.referral_id, decision=p.decision, received_at=p.received_at,
-                                    decision_due_at=p.decision_due_at, correlation_id=event.correlation_id,
-                                    items=items_of(event))
-            await uow.commit()
+async def open_work(uow: CaseworkUnitOfWork, event: ReferralTriaged) -> None:
+    p = event.payload
+    await uow.open_case(referral_id=event.referral_id, decision=p.decision, received_at=p.received_at,
+                        decision_due_at=p.decision_due_at, correlation_id=event.correlation_id,
+                        items=items_of(event))
 
 
 def items_of(event: ReferralTriaged) -> list[NewItem]:

@@ -1,4 +1,7 @@
-"""Casework's Kafka entrypoint: keep each received referral's body; open the work each triaged referral names."""
+"""Casework's Kafka entrypoint: one consumer on `referrals.received` and `referrals.triaged`, so each poll is
+decoded by its topic's contract model and taken in by one use case in one transaction."""
+
+from typing import Any
 
 from faststream.kafka.annotations import KafkaMessage
 
@@ -6,14 +9,16 @@ from shared.events import ReferralReceived, ReferralTriaged
 from shared.events.topics import REFERRALS_RECEIVED, REFERRALS_TRIAGED
 from shared.messaging.delivery import decode
 from shared.runtime import ServiceRuntime
-from services.casework.application.open_work import OpenWork, RecordReferral
+from services.casework.application.open_work import TakeInReferrals
+
+MODELS = {REFERRALS_RECEIVED: ReferralReceived, REFERRALS_TRIAGED: ReferralTriaged}
 
 
-def register(runtime: ServiceRuntime, record_referral: RecordReferral, open_work: OpenWork) -> None:
-    @runtime.broker.subscriber(REFERRALS_RECEIVED, **runtime.batch_options())
-    async def on_referrals_received(body: list, msg: KafkaMessage) -> None:
-        await runtime.deliver_batch(msg, lambda value: decode(ReferralReceived, value), record_referral.execute_many)
+def decoded(record: Any) -> ReferralReceived | ReferralTriaged:
+    return decode(MODELS[record.topic], record.value)
 
-    @runtime.broker.subscriber(REFERRALS_TRIAGED, **runtime.batch_options())
-    async def on_referrals_triaged(body: list, msg: KafkaMessage) -> None:
-        await runtime.deliver_batch(msg, lambda value: decode(ReferralTriaged, value), open_work.execute_many)
+
+def register(runtime: ServiceRuntime, take_in: TakeInReferrals) -> None:
+    @runtime.broker.subscriber(REFERRALS_RECEIVED, REFERRALS_TRIAGED, **runtime.batch_options())
+    async def on_referrals(body: list[Any], msg: KafkaMessage) -> None:
+        await runtime.delivery.run_batch(msg.raw_message, decoded, take_in.execute_many)

@@ -9,7 +9,7 @@ import pytest
 from shared.events import ReferralReceived, ReferralReceivedPayload, ReferralTriaged, ReferralV1
 from shared.events.codes import QueueId, Rag
 from shared.events.triage import ParallelWork, ReferralTriagedPayload
-from services.casework.application.open_work import OpenWork, RecordReferral
+from services.casework.application.open_work import TakeInReferrals
 from services.casework.application.sla_alerts import RaiseSlaAlerts
 from services.casework.application.work_queue import Conflict, NotFound, WorkQueue
 from services.casework.domain.queue_policy import POLICY_2027_1
@@ -48,10 +48,10 @@ def work_queue(store: Store, now: datetime = RECEIVED) -> WorkQueue:
 async def test_work_opens_with_the_ids_triage_announced_once_whichever_topic_comes_first():
     store = Store()
     received, event = triaged(parallel=True)
-    await OpenWork(uow=lambda: FakeCaseworkUnitOfWork(store)).execute_many([event, event])
-    await OpenWork(uow=lambda: FakeCaseworkUnitOfWork(store)).execute_many([event])
+    await TakeInReferrals(uow=lambda: FakeCaseworkUnitOfWork(store)).execute_many([event, event])
+    await TakeInReferrals(uow=lambda: FakeCaseworkUnitOfWork(store)).execute_many([event])
     assert received.referral_id not in store.referrals  # the body has not arrived yet: the work is open anyway
-    await RecordReferral(uow=lambda: FakeCaseworkUnitOfWork(store)).execute_many([received, received])
+    await TakeInReferrals(uow=lambda: FakeCaseworkUnitOfWork(store)).execute_many([received, received])
     primary, dct = event.payload.work_item_id, event.payload.parallel_work[0].work_item_id
     assert set(store.items) == {primary, dct}
     assert store.items[primary][0].queue_id == event.payload.decision.primary_queue.value
@@ -63,7 +63,7 @@ async def test_work_opens_with_the_ids_triage_announced_once_whichever_topic_com
 async def test_two_people_claiming_get_one_success_and_one_conflict_each_action_one_event():
     store = Store()
     _, event = triaged()
-    await OpenWork(uow=lambda: FakeCaseworkUnitOfWork(store)).execute_many([event])
+    await TakeInReferrals(uow=lambda: FakeCaseworkUnitOfWork(store)).execute_many([event])
     item_id = event.payload.work_item_id
     claimed = await work_queue(store).claim(item_id, PRACTITIONER)
     assert claimed.assignee == "pat"
@@ -80,7 +80,7 @@ async def test_two_people_claiming_get_one_success_and_one_conflict_each_action_
 async def test_a_manager_override_into_statutory_safeguarding_makes_the_item_red_with_a_2_hour_clock():
     store = Store()
     _, event = triaged()
-    await OpenWork(uow=lambda: FakeCaseworkUnitOfWork(store)).execute_many([event])
+    await TakeInReferrals(uow=lambda: FakeCaseworkUnitOfWork(store)).execute_many([event])
     later = RECEIVED + timedelta(hours=1)
     moved = await work_queue(store, later).override(event.payload.work_item_id, MANAGER,
                                                     to_queue="statutory_safeguarding", reason="disclosure at school")
@@ -91,10 +91,18 @@ async def test_a_manager_override_into_statutory_safeguarding_makes_the_item_red
 async def test_clock_alerts_are_raised_once_each():
     store = Store()
     _, event = triaged()
-    await OpenWork(uow=lambda: FakeCaseworkUnitOfWork(store)).execute_many([event])
+    await TakeInReferrals(uow=lambda: FakeCaseworkUnitOfWork(store)).execute_many([event])
     after_due = RECEIVED + timedelta(hours=25)
     alerts = RaiseSlaAlerts(uow=lambda: FakeCaseworkUnitOfWork(store), clock=FixedClock(after_due),
                             is_holiday=lambda day: False)
     assert await alerts.execute() == [(str(event.payload.work_item_id), "SlaBreached")]
     assert await alerts.execute() == []
     assert [e.event_type for e, _ in store.outbox] == ["SlaBreached"]
+
+
+async def test_a_poll_holding_both_topics_is_one_transaction():
+    store = Store()
+    received, event = triaged()
+    await TakeInReferrals(uow=lambda: FakeCaseworkUnitOfWork(store)).execute_many([event, received, event])
+    assert store.commits == 1
+    assert received.referral_id in store.referrals and event.payload.work_item_id in store.items
