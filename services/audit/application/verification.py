@@ -1,12 +1,16 @@
 """Use case: check that nothing in the log was changed, removed or reordered, and that every checkpoint's
-signed root is the root of the rows as they are now."""
+signed root is the root of the rows as they are now.
+
+Linear: the leaves are read once, in order, into a compact range (`domain/merkle.CompactRange`) that gives the
+root at every checkpoint's size on the way, instead of recomputing each root from all the leaves before it."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from services.audit.application.ports import AuditLog, PublishedCheckpoints
 from services.audit.domain.chain import Fault, verify
-from services.audit.domain.merkle import root
+from services.audit.domain.checkpoint import Checkpoint
+from services.audit.domain.merkle import CompactRange
 
 
 @dataclass(frozen=True)
@@ -37,8 +41,12 @@ class VerifyLog:
         if start > 1 and previous is None:
             return Report(len(rows), 0, Fault(start, "rows before this one are missing"))
         size = await self._log.size()
+        checkpoints = await self._log.checkpoints()
+        outside = self._published.latest() if self._published is not None else None
+        wanted = {c.tree_size for c in checkpoints} | ({outside.tree_size} if outside else set())
+        roots = roots_at(await self._log.leaf_hashes(size), wanted)
         checked = 0
-        for checkpoint in await self._log.checkpoints():
+        for checkpoint in checkpoints:
             if end is not None and checkpoint.tree_size > end:
                 break
             checked += 1
@@ -53,15 +61,15 @@ class VerifyLog:
             if not self._signature_valid(key, checkpoint.message(), checkpoint.signature):
                 return Report(len(rows), checked, Fault(checkpoint.tree_size, "checkpoint signature is not valid "
                                                                               "for the key recorded with it"))
-            if root(await self._log.leaf_hashes(checkpoint.tree_size)) != checkpoint.root:
+            if roots[checkpoint.tree_size] != checkpoint.root:
                 return Report(len(rows), checked, Fault(checkpoint.tree_size, "rows up to here no longer give the "
                                                                               "checkpoint's signed root"))
-        return await self._against_published(len(rows), checked, size, public_key)
+        return self._against_published(len(rows), checked, size, public_key, outside, roots, checkpoints)
 
-    async def _against_published(self, rows: int, checked: int, size: int, public_key: str) -> Report:
+    def _against_published(self, rows: int, checked: int, size: int, public_key: str, outside: Checkpoint | None,
+                           roots: dict[int, bytes], checkpoints: list[Checkpoint]) -> Report:
         """The log against the latest checkpoint kept outside the database: rows removed from the tail, or
         checkpoints deleted, are faults that no check inside the database can see."""
-        outside = self._published.latest() if self._published is not None else None
         if outside is None:
             return Report(rows, checked, None)
         if outside.public_key not in (public_key, *self._previous) or not self._signature_valid(
@@ -71,10 +79,20 @@ class VerifyLog:
         if size < outside.tree_size:
             return Report(rows, checked, Fault(size + 1, f"rows {size + 1}-{outside.tree_size} are gone: a checkpoint "
                                                          f"published outside the database covers them"))
-        if root(await self._log.leaf_hashes(outside.tree_size)) != outside.root:
+        if roots[outside.tree_size] != outside.root:
             return Report(rows, checked, Fault(outside.tree_size, "rows up to here no longer give the root of the "
                                                                   "checkpoint published outside the database"))
-        if outside.tree_size not in {c.tree_size for c in await self._log.checkpoints()}:
+        if outside.tree_size not in {c.tree_size for c in checkpoints}:
             return Report(rows, checked, Fault(outside.tree_size, "the checkpoint published outside the database "
                                                                   "is missing from it (checkpoints were deleted)"))
         return Report(rows, checked, None, outside.tree_size)
+
+
+def roots_at(leaves: list[bytes], sizes: set[int]) -> dict[int, bytes]:
+    """The Merkle root at each of `sizes` (each at most len(leaves)), reading the leaves once."""
+    compact, roots = CompactRange(), {}
+    for leaf in leaves:
+        compact.append(leaf)
+        if compact.size in sizes:
+            roots[compact.size] = compact.root()
+    return roots

@@ -107,3 +107,33 @@ def verify_consistency(old_size: int, new_size: int, old_root: bytes, new_root: 
             sr = node_hash(sr, c)
         fn, sn = fn >> 1, sn >> 1
     return fr == old_root and sr == new_root and sn == 0
+
+
+class CompactRange:
+    """The roots of the perfect subtrees that make up the first n leaves (largest first): enough to give
+    MTH(D[n]) for any n met on the way in O(log n), so a verifier reading the log once, in order, checks every
+    checkpoint in linear time instead of recomputing each root from all leaves. Saved (`hashes`, `size`), it
+    lets a later verification go on from where this one stopped, reading only the new rows."""
+
+    def __init__(self, size: int = 0, hashes: Sequence[bytes] = ()) -> None:
+        if len(hashes) != size.bit_count():
+            raise ValueError(f"a range of {size} leaves has {size.bit_count()} subtree roots, not {len(hashes)}")
+        self.size, self.hashes = size, list(hashes)
+
+    def append(self, leaf: bytes) -> None:
+        """Add the next leaf hash, merging equal-height subtrees as a binary counter carries."""
+        node, carry = leaf, self.size
+        while carry & 1:
+            node = node_hash(self.hashes.pop(), node)
+            carry >>= 1
+        self.hashes.append(node)
+        self.size += 1
+
+    def root(self) -> bytes:
+        """MTH of the leaves so far: the subtree roots folded from the right (RFC 9162's left-balanced tree)."""
+        if not self.hashes:
+            return EMPTY_ROOT
+        node = self.hashes[-1]
+        for left in reversed(self.hashes[:-1]):
+            node = node_hash(left, node)
+        return node

@@ -1,12 +1,14 @@
 """RFC 6962 / 9162 Merkle hashes and proofs: the published test vectors, properties up to 64 leaves, and
 pymerkle as an independent oracle (tech-reference §4; transparency-dev/merkle rfc6962 vectors)."""
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pymerkle import InmemoryTree
 
 from services.audit.domain import merkle
 from services.audit.domain.chain import leaf_hash
+from services.audit.domain.merkle import CompactRange, root
 
 VECTOR_LEAVES = [bytes.fromhex(h) for h in ("", "00", "10", "2021", "3031", "40414243", "5051525354555657",
                                             "606162636465666768696a6b6c6d6e6f")]
@@ -110,3 +112,22 @@ def test_all_proofs_verify_for_every_tree_size_up_to_64():
                    for i in range(n))
         assert all(merkle.verify_consistency(m, n, roots[m], roots[n], merkle.consistency_proof(m, tree))
                    for m in range(1, n + 1))
+
+
+@given(st.lists(st.binary(min_size=1, max_size=8), min_size=0, max_size=300))
+def test_a_compact_range_gives_every_prefix_root_reading_the_leaves_once(entries):
+    leaves = [leaf_hash(e) for e in entries]
+    compact = CompactRange()
+    assert compact.root() == root([])
+    for n, leaf in enumerate(leaves, start=1):
+        compact.append(leaf)
+        assert compact.size == n and compact.root() == root(leaves[:n])
+    resumed = CompactRange(compact.size, compact.hashes)  # saved and reloaded: carries on identically
+    extra = leaf_hash(b"one more")
+    resumed.append(extra)
+    assert resumed.root() == root([*leaves, extra])
+
+
+def test_a_compact_range_refuses_a_saved_state_of_the_wrong_shape():
+    with pytest.raises(ValueError):
+        CompactRange(3, [b"x" * 32])  # 3 leaves are two perfect subtrees (2 + 1)
