@@ -66,7 +66,8 @@ class SqlaAuditUnitOfWork(SqlaUnitOfWork):
     async def add_checkpoint(self, checkpoint: Checkpoint, public_key: str) -> None:
         await self.conn.execute(insert(checkpoints).values(
             tree_size=checkpoint.tree_size, root=checkpoint.root, signed_at=checkpoint.signed_at,
-            signature=checkpoint.signature, public_key=public_key))
+            signature=checkpoint.signature, public_key=public_key,
+            compact_range=list(checkpoint.compact_range) or None))
 
 
 class SqlaAuditLog:
@@ -87,8 +88,9 @@ class SqlaAuditLog:
         async with self._engine.connect() as conn:
             return int(await conn.scalar(select(func.coalesce(func.max(log.c.seq), 0))) or 0)
 
-    async def leaf_hashes(self, size: int) -> list[bytes]:
-        rows = await self._all(select(log.c.entry_hash).where(log.c.seq <= size).order_by(log.c.seq))
+    async def leaf_hashes(self, size: int, start: int = 1) -> list[bytes]:
+        rows = await self._all(select(log.c.entry_hash).where(log.c.seq >= start, log.c.seq <= size)
+                               .order_by(log.c.seq))
         return [r.entry_hash for r in rows]
 
     async def rows(self, start: int = 1, end: int | None = None) -> list[ChainRow]:
@@ -103,7 +105,8 @@ class SqlaAuditLog:
 
     async def checkpoints(self) -> list[Checkpoint]:
         rows = await self._all(select(checkpoints).order_by(checkpoints.c.tree_size))
-        return [Checkpoint(r.tree_size, r.root, r.signed_at, r.signature, r.public_key) for r in rows]
+        return [Checkpoint(r.tree_size, r.root, r.signed_at, r.signature, r.public_key, tuple(r.compact_range or ()))
+                for r in rows]
 
     async def seq_of(self, event_id) -> int | None:
         rows = await self._all(select(log.c.seq).where(log.c.event_id == event_id))

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from sqlalchemy import BigInteger, Column, DateTime, LargeBinary, MetaData, String, Table, func
-from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy.dialects.postgresql import ARRAY, UUID
 
 SCHEMA = "audit"
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -29,4 +29,5 @@ checkpoints = Table(
     Column("signed_at", DateTime(timezone=True), nullable=False),
     Column("signature", LargeBinary, nullable=False),
     Column("public_key", String(64), nullable=False),
+    Column("compact_range", ARRAY(LargeBinary)),  # the tree's perfect-subtree roots (domain/merkle.CompactRange)
 )

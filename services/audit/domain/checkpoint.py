@@ -5,7 +5,7 @@ checkpoint printed on paper or kept by a witness can be verified with the publis
 """
 
 import base64
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 SIGNATURE_LINE = "— "
@@ -20,6 +20,7 @@ class Checkpoint:
     signed_at: datetime
     signature: bytes = b""
     public_key: str = ""  # the key that signed it (base64 Ed25519), so keys can be rotated
+    compact_range: tuple[bytes, ...] = field(default=(), compare=False)  # its tree's subtree roots; not signed
 
     def message(self) -> bytes:
         root64 = base64.b64encode(self.root).decode()

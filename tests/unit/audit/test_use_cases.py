@@ -3,6 +3,7 @@ the log has grown, with the root of exactly the leaves it covers."""
 
 import json
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from services.audit.application.append_events import AppendEvents, Received, to_entry
@@ -18,7 +19,7 @@ class FakeLog:
     """The log's rows and checkpoints in memory; the write transaction applies at commit."""
 
     def __init__(self) -> None:
-        self.rows, self.entries, self.saved_checkpoints = [], [], []
+        self.rows, self.entries, self.saved_checkpoints, self.leaves_read = [], [], [], 0
 
     def __call__(self):  # the unit-of-work factory
         return FakeAuditUnitOfWork(self)
@@ -26,8 +27,9 @@ class FakeLog:
     async def size(self) -> int:
         return len(self.rows)
 
-    async def leaf_hashes(self, size: int) -> list[bytes]:
-        return [row.entry_hash for row in self.rows[:size]]
+    async def leaf_hashes(self, size: int, start: int = 1) -> list[bytes]:
+        self.leaves_read += size - start + 1
+        return [row.entry_hash for row in self.rows[start - 1:size]]
 
     async def checkpoints(self):
         return list(self.saved_checkpoints)
@@ -97,3 +99,28 @@ async def test_a_checkpoint_signs_the_root_of_the_log_as_it_stands_and_only_when
     assert checkpoint.root == root([row.entry_hash for row in log.rows])
     assert checkpoint.signature == b"signed:" + checkpoint.message()
     assert await take.execute() == checkpoint and len(log.saved_checkpoints) == 1  # nothing new: no new one
+
+
+async def test_each_checkpoint_reads_only_the_rows_since_the_last_one():
+    """Issue 16's quadratic cost: a checkpoint a minute over a year's log recomputed the root from every leaf."""
+    log = FakeLog()
+    take = TakeCheckpoint(log=log, uow=log, signer=FakeSigner(), clock=FixedClock(NOW))
+    for batch in (5, 3, 9):
+        await AppendEvents(uow=log).execute([entry() for _ in range(batch)])
+        read_before = log.leaves_read
+        checkpoint = await take.execute()
+        assert checkpoint.root == root([row.entry_hash for row in log.rows])  # the full tree's root all the same
+        assert log.leaves_read - read_before == batch  # only the leaves appended since the last checkpoint
+    assert log.leaves_read == 5 + 3 + 9
+
+
+async def test_a_saved_range_that_does_not_give_the_signed_root_is_not_trusted():
+    log = FakeLog()
+    take = TakeCheckpoint(log=log, uow=log, signer=FakeSigner(), clock=FixedClock(NOW))
+    await AppendEvents(uow=log).execute([entry() for _ in range(4)])
+    first = await take.execute()
+    log.saved_checkpoints[-1] = replace(first, compact_range=(b"\x00" * 32,))  # altered behind the service's back
+    await AppendEvents(uow=log).execute([entry() for _ in range(2)])
+    second = await take.execute()
+    assert second.root == root([row.entry_hash for row in log.rows])
+    assert log.leaves_read == 4 + 6  # read the whole log again rather than extend a range it cannot trust
