@@ -216,3 +216,21 @@ def test_what_only_a_checkpoint_outside_the_database_can_show(log_db, tamper, pr
     behind_the_back(log_db, *tamper.split("; "))
     result = cli(log_db, "verify")
     assert result.exit_code == 1 and problem in result.output, result.output
+
+
+def test_verify_goes_on_from_the_checkpoint_the_auditor_verified_last(log_db, tmp_path):
+    """Issue "Trust from outside" item 3: verifying from the last verified checkpoint reads only the new rows."""
+    state = tmp_path / "verified.json"
+    assert cli(log_db, "checkpoint").exit_code == 0
+    first = cli(log_db, "verify", "--state", str(state))
+    assert first.exit_code == 0 and "OK: 10 row(s)" in first.output and state.exists()
+
+    async def more():
+        async with tools_for(audit_settings(log_db)) as tools:
+            await tools.append.execute([to_entry(Received("queue.early_help", event(i))) for i in range(4)])
+    asyncio.run(more())
+    assert cli(log_db, "checkpoint").exit_code == 0
+    second = cli(log_db, "verify", "--state", str(state))
+    assert second.exit_code == 0, second.output
+    assert "only the rows after it read" in second.output and "OK: 4 row(s) and 1 signed checkpoint(s)" in second.output
+    assert '"tree_size": 14' in state.read_text()

@@ -18,6 +18,7 @@ from services.audit.adapters.sqla_log import writer_engine
 from services.audit.application.proofs import CannotProve, prove_consistency, prove_inclusion
 from services.audit.application.reconcile import reconcile
 from services.audit.config import AuditSettings
+from services.audit.domain.verified import Verified
 from services.audit.entrypoints.trail_html import render_trail
 from services.audit.entrypoints.wiring import AuditorTools, auditor_tools
 
@@ -71,14 +72,24 @@ def keygen_cmd(file: Path = typer.Argument(..., help="Where the new private key 
 
 
 @audit_app.command("verify")
-def verify_cmd(start: int = typer.Option(1, "--from"), end: int | None = typer.Option(None, "--to")) -> None:
+def verify_cmd(start: int = typer.Option(1, "--from"), end: int | None = typer.Option(None, "--to"),
+               state: Path | None = typer.Option(None, "--state", help="Your own record of the last verified "
+                                                 "checkpoint: read (if there) to verify only what came after it, "
+                                                 "written when this verification passes")) -> None:
     """Recompute every hash, link, checkpoint root and signature; exit 1 naming the first bad row."""
+    since = Verified.from_json(state.read_text()) if state and state.exists() else None
+
     async def action(tools: AuditorTools):
-        return await tools.verify.execute(start=start, end=end, public_key=tools.public_key)
+        return await tools.verify.execute(start=start, end=end, public_key=tools.public_key, since=since)
     report = run(action, migrate=False)
     if report.fault:
         typer.echo(f"FAULT at row {report.fault.seq}: {report.fault.problem}", err=True)
         raise typer.Exit(1)
+    if state and report.verified:
+        state.parent.mkdir(parents=True, exist_ok=True)
+        state.write_text(report.verified.to_json())
+    if since:
+        typer.echo(f"(from the checkpoint of size {since.tree_size} verified before: only the rows after it read)")
     typer.echo(f"OK: {report.rows_checked} row(s) and {report.checkpoints_checked} signed checkpoint(s) verified"
                + (f"; matches the checkpoint published outside the database at size {report.outside}"
                   if report.outside else "; no checkpoint published outside the database to compare with"))

@@ -8,8 +8,11 @@ from datetime import UTC, datetime
 
 from services.audit.application.append_events import AppendEvents, Received, to_entry
 from services.audit.application.checkpoints import TakeCheckpoint
-from services.audit.domain.chain import GENESIS, leaf_hash
+from services.audit.application.verification import VerifyLog
+from services.audit.domain.chain import GENESIS, leaf_hash, link
+from services.audit.domain.checkpoint import Checkpoint
 from services.audit.domain.merkle import root
+from services.audit.domain.verified import Verified
 from tests.support.fakes import FixedClock
 
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
@@ -19,20 +22,29 @@ class FakeLog:
     """The log's rows and checkpoints in memory; the write transaction applies at commit."""
 
     def __init__(self) -> None:
-        self.rows, self.entries, self.saved_checkpoints, self.leaves_read = [], [], [], 0
+        self.chain, self.entries, self.saved_checkpoints, self.leaves_read = [], [], [], 0
 
     def __call__(self):  # the unit-of-work factory
         return FakeAuditUnitOfWork(self)
 
     async def size(self) -> int:
-        return len(self.rows)
+        return len(self.chain)
 
     async def leaf_hashes(self, size: int, start: int = 1) -> list[bytes]:
         self.leaves_read += size - start + 1
-        return [row.entry_hash for row in self.rows[start - 1:size]]
+        return [row.entry_hash for row in self.chain[start - 1:size]]
 
     async def checkpoints(self):
         return list(self.saved_checkpoints)
+
+    async def exists(self) -> bool:
+        return True
+
+    async def rows(self, start: int = 1, end: int | None = None):
+        return [r for r in self.chain if r.seq >= start and (end is None or r.seq <= end)]
+
+    async def row_before(self, seq: int):
+        return self.chain[seq - 2] if seq >= 2 else None
 
 
 class FakeAuditUnitOfWork:
@@ -52,7 +64,7 @@ class FakeAuditUnitOfWork:
         return {e.event_id for e in self.log.entries} & set(event_ids)
 
     async def last_row(self):
-        return self.log.rows[-1] if self.log.rows else None
+        return self.log.chain[-1] if self.log.chain else None
 
     async def append(self, pairs) -> None:
         self.pending = list(pairs)
@@ -62,7 +74,7 @@ class FakeAuditUnitOfWork:
 
     async def commit(self) -> None:
         self.log.entries += [entry for entry, _ in self.pending]
-        self.log.rows += [row for _, row in self.pending]
+        self.log.chain += [row for _, row in self.pending]
         if self.checkpoint:
             self.log.saved_checkpoints.append(self.checkpoint)
 
@@ -85,9 +97,9 @@ async def test_a_batch_is_appended_once_each_in_order_and_linked():
     first, second = entry(), entry()
     assert await AppendEvents(uow=log).execute([first, second, first]) == 2
     assert await AppendEvents(uow=log).execute([second]) == 0  # a redelivery
-    assert [row.seq for row in log.rows] == [1, 2]
-    assert log.rows[0].prev_hash == GENESIS and log.rows[1].prev_hash == log.rows[0].entry_hash
-    assert log.rows[0].entry_hash == leaf_hash(first.canonical)
+    assert [row.seq for row in log.chain] == [1, 2]
+    assert log.chain[0].prev_hash == GENESIS and log.chain[1].prev_hash == log.chain[0].entry_hash
+    assert log.chain[0].entry_hash == leaf_hash(first.canonical)
 
 
 async def test_a_checkpoint_signs_the_root_of_the_log_as_it_stands_and_only_when_it_grew():
@@ -96,7 +108,7 @@ async def test_a_checkpoint_signs_the_root_of_the_log_as_it_stands_and_only_when
     take = TakeCheckpoint(log=log, uow=log, signer=FakeSigner(), clock=FixedClock(NOW))
     checkpoint = await take.execute()
     assert (checkpoint.tree_size, checkpoint.signed_at) == (5, NOW)
-    assert checkpoint.root == root([row.entry_hash for row in log.rows])
+    assert checkpoint.root == root([row.entry_hash for row in log.chain])
     assert checkpoint.signature == b"signed:" + checkpoint.message()
     assert await take.execute() == checkpoint and len(log.saved_checkpoints) == 1  # nothing new: no new one
 
@@ -109,7 +121,7 @@ async def test_each_checkpoint_reads_only_the_rows_since_the_last_one():
         await AppendEvents(uow=log).execute([entry() for _ in range(batch)])
         read_before = log.leaves_read
         checkpoint = await take.execute()
-        assert checkpoint.root == root([row.entry_hash for row in log.rows])  # the full tree's root all the same
+        assert checkpoint.root == root([row.entry_hash for row in log.chain])  # the full tree's root all the same
         assert log.leaves_read - read_before == batch  # only the leaves appended since the last checkpoint
     assert log.leaves_read == 5 + 3 + 9
 
@@ -122,5 +134,58 @@ async def test_a_saved_range_that_does_not_give_the_signed_root_is_not_trusted()
     log.saved_checkpoints[-1] = replace(first, compact_range=(b"\x00" * 32,))  # altered behind the service's back
     await AppendEvents(uow=log).execute([entry() for _ in range(2)])
     second = await take.execute()
-    assert second.root == root([row.entry_hash for row in log.rows])
+    assert second.root == root([row.entry_hash for row in log.chain])
     assert log.leaves_read == 4 + 6  # read the whole log again rather than extend a range it cannot trust
+
+
+def verifier(log: FakeLog) -> VerifyLog:
+    return VerifyLog(log=log, signature_valid=lambda key, message, signature: signature == b"signed:" + message)
+
+
+async def grown(log: FakeLog, take: TakeCheckpoint, n: int):
+    await AppendEvents(uow=log).execute([entry() for _ in range(n)])
+    return await take.execute()
+
+
+async def test_a_verification_can_go_on_from_the_last_one_reading_only_the_new_rows():
+    log = FakeLog()
+    take = TakeCheckpoint(log=log, uow=log, signer=FakeSigner(), clock=FixedClock(NOW))
+    await grown(log, take, 5)
+    first = await verifier(log).execute(public_key="test-key")
+    assert first.fault is None and first.verified.tree_size == 5
+    await grown(log, take, 3)
+    read_before = log.leaves_read
+    later = await verifier(log).execute(public_key="test-key", since=first.verified)
+    assert later.fault is None and later.since == 5 and later.verified.tree_size == 8
+    assert later.rows_checked == 3 and log.leaves_read - read_before == 3  # only rows 6-8
+    assert Verified.from_json(later.verified.to_json()) == later.verified  # kept as a file between runs
+
+
+async def test_a_rewritten_past_is_caught_without_reading_it_again():
+    """An attacker rewrites row 2 and signs a new checkpoint over the rewritten tree: the auditor's own saved
+    range, extended with the new rows, does not give that root."""
+    log = FakeLog()
+    take = TakeCheckpoint(log=log, uow=log, signer=FakeSigner(), clock=FixedClock(NOW))
+    await grown(log, take, 5)
+    first = await verifier(log).execute(public_key="test-key")
+    forged = link(None, [r.canonical if r.seq != 2 else b'{"forged": true}' for r in log.chain])
+    log.chain[:] = forged  # the whole chain re-linked, so the hashes and links hold
+    await AppendEvents(uow=log).execute([entry() for _ in range(3)])
+    forged_root = root([r.entry_hash for r in log.chain])
+    signed = Checkpoint(8, forged_root, NOW, FakeSigner().sign(Checkpoint(8, forged_root, NOW).message()),
+                        "test-key")
+    log.saved_checkpoints.append(signed)
+    later = await verifier(log).execute(public_key="test-key", since=first.verified)
+    assert later.fault is not None and later.fault.seq == 8
+    assert "signed root" in later.fault.problem
+
+
+async def test_new_rows_must_link_to_the_row_verified_last_time():
+    log = FakeLog()
+    take = TakeCheckpoint(log=log, uow=log, signer=FakeSigner(), clock=FixedClock(NOW))
+    await grown(log, take, 4)
+    first = await verifier(log).execute(public_key="test-key")
+    kept = replace(first.verified, last_entry_hash=b"\x00" * 32)
+    await grown(log, take, 2)
+    later = await verifier(log).execute(public_key="test-key", since=kept)
+    assert later.fault is not None and later.fault.seq == 5
