@@ -9,6 +9,11 @@ infra_app = typer.Typer(help="Local Apache Kafka and PostgreSQL without Docker."
 users_app = typer.Typer(help="Staff and auditor tokens (development signing key).", no_args_is_help=True)
 
 
+@users_app.callback()
+def users() -> None:
+    """A group of commands (`frontdoor users token NAME ...`), not the one command it holds today."""
+
+
 @infra_app.command("up")
 def infra_up() -> None:
     """Start (or reuse) the local Kafka broker and PostgreSQL server, and write the development settings."""
