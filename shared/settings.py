@@ -9,14 +9,13 @@ it with its ports, key file and folders; an empty value reads no file), then the
 anything: reading settings has no side effects.
 """
 
-import os
 from typing import Literal
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-ENV_FILE = (os.environ["FRONTDOOR_ENV_FILE"] or None if "FRONTDOOR_ENV_FILE" in os.environ
-            else os.path.join(os.environ.get("FRONTDOOR_STATE_DIR", ".frontdoor"), "local.env"))
+from shared.env_file import ENV_FILE
+
 PLACEHOLDER_SECRETS = {"changethis", "change-me", "secret", "dev", ""}
 
 

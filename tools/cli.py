@@ -62,8 +62,8 @@ def main() -> None:
     try:
         app(prog_name="frontdoor")
     except Exception as exc:
+        from shared.env_file import ENV_FILE
         from shared.outages import is_missing_table, is_unavailable
-        from shared.settings import ENV_FILE
         from services.audit.config import NoSigningKey
 
         if isinstance(exc, NoSigningKey):

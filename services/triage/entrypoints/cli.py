@@ -9,9 +9,10 @@ from zoneinfo import ZoneInfo
 import typer
 from pydantic import ValidationError
 
+from shared.env_file import setting
 from shared.events.referral import ReferralV1
 from services.triage.domain.rules.engine import decide
-from services.triage.domain.rules.registry import UnknownRuleSet, get_ruleset
+from services.triage.domain.rules.registry import DEFAULT_VERSION, UnknownRuleSet, get_ruleset
 from services.triage.entrypoints.rule_table import csv_text, markdown
 
 triage_app = typer.Typer(help="Triage rules: decide, print, compare.", no_args_is_help=True)
@@ -27,10 +28,10 @@ def _ruleset(version: str | None):
 
 
 def _in_force() -> str:
-    """The version the service is configured with (TRIAGE_RULESET_VERSION), read only when none is given."""
-    from services.triage.config import TriageSettings
-
-    return TriageSettings().ruleset_version
+    """The version the service is configured with (TRIAGE_RULESET_VERSION: environment, then the settings file),
+    read as TriageSettings reads it but without loading pydantic-settings for one value (the CLI's start-up
+    time; tests/unit/triage/test_cli.py keeps the two in step)."""
+    return setting("TRIAGE_RULESET_VERSION", DEFAULT_VERSION)
 
 
 def _load(source: str) -> ReferralV1:

@@ -4,6 +4,7 @@ import csv
 import io
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from services.triage.domain.rules.registry import DEFAULT_VERSION, get_ruleset
@@ -84,3 +85,15 @@ def test_diff_from_2026_to_2027_explains_every_change_on_a_realistic_sample(tmp_
         assert lines[i + 1].startswith("  because: 2026.1 R") and lines[i + 2].strip().startswith("2027.1 R")
     for i in range(len(EXAMPLES), len(files)):  # ordinary referrals route as before
         assert f"example-{i}.json: same (" in result.output
+
+
+@pytest.mark.parametrize("configured", [None, "2026.1"])
+def test_the_cli_reads_the_rule_set_in_force_as_the_service_does(monkeypatch, configured):
+    from services.triage.config import TriageSettings
+    from services.triage.entrypoints.cli import _in_force
+
+    if configured:
+        monkeypatch.setenv("TRIAGE_RULESET_VERSION", configured)
+    else:
+        monkeypatch.delenv("TRIAGE_RULESET_VERSION", raising=False)
+    assert _in_force() == TriageSettings().ruleset_version == (configured or "2027.1")
