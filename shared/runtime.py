@@ -5,10 +5,11 @@ the outbox relay and any background loops. On stop, the reverse: nothing is left
 """
 
 import asyncio
+import functools
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from faststream import AckPolicy
 from faststream.kafka.annotations import KafkaMessage
@@ -17,6 +18,7 @@ from sqlalchemy import Table
 
 from shared.db.engine import make_engine
 from shared.db.migrations import upgrade_to_head
+from shared.db.unit_of_work import SqlaUnitOfWork
 from shared.messaging.delivery import DeliveryPolicy
 from shared.messaging.kafka import ensure_topics, make_broker, make_relay_producer
 from shared.messaging.relay import OutboxRelay
@@ -26,6 +28,7 @@ from shared.telemetry import tracer
 log = logging.getLogger(__name__)
 Loop = Callable[[asyncio.Event], Coroutine[Any, Any, None]]
 HEALTH_PROBE_SECONDS = 2.0
+U = TypeVar("U", bound=SqlaUnitOfWork)
 
 
 async def raw_body(msg) -> bytes:
@@ -42,6 +45,7 @@ class ServiceRuntime:
         self.broker = make_broker(settings, tracer_provider, client_id=f"frontdoor-{name}")
         self.delivery = DeliveryPolicy(self.broker.publish, tracer=tracer(tracer_provider, name),
                                        healthy=self.database_answers)
+        self._outbox = outbox
         self.relay = (OutboxRelay(engine=self.engine, table=outbox, lock_key=relay_lock_key,
                                   producer=lambda: make_relay_producer(settings, f"frontdoor-{name}"))
                       if outbox is not None else None)
@@ -51,6 +55,15 @@ class ServiceRuntime:
         self.broker_connected = asyncio.Event()
         self.topics_ready = asyncio.Event()
         self._cleanups: list[Callable[[], Awaitable[None]]] = []
+
+    def units_of_work(self, cls: type[U]) -> Callable[[], U]:
+        """A factory of `cls` (a SqlaUnitOfWork) in this service's schema: its inbox and outbox tables, and a
+        commit that stages events wakes the relay."""
+        if self._outbox is None:
+            raise TypeError(f"{self.name} has no outbox")
+        inbox = self._outbox.metadata.tables[f"{self._outbox.schema}.inbox"]
+        return functools.partial(cls, self.engine, inbox_table=inbox, outbox_table=self._outbox,
+                                 on_commit=self.wake_relay)
 
     def consumer_options(self, **overrides) -> dict:
         """Consumer group, earliest offset for a new group, commit only after the handler succeeded."""

@@ -29,9 +29,7 @@ def build(settings: CaseworkSettings, tracer_provider: TracerProvider, *, clock:
                              schema=tables.SCHEMA, migrations=tables.MIGRATIONS, outbox=tables.outbox,
                              relay_lock_key=RELAY_LOCK_KEY)
 
-    def uow() -> SqlaCaseworkUnitOfWork:
-        return SqlaCaseworkUnitOfWork(runtime.engine, inbox_table=tables.inbox, outbox_table=tables.outbox,
-                                      on_commit=runtime.wake_relay)
+    uow = runtime.units_of_work(SqlaCaseworkUnitOfWork)
 
     clock = clock or SystemClock()
     subscribers.register(runtime, TakeInReferrals(uow=uow))

@@ -24,9 +24,7 @@ def build(settings: IntakeSettings, tracer_provider: TracerProvider) -> ServiceR
                              schema=tables.SCHEMA, migrations=tables.MIGRATIONS, outbox=tables.outbox,
                              relay_lock_key=RELAY_LOCK_KEY)
 
-    def uow() -> SqlaIntakeUnitOfWork:
-        return SqlaIntakeUnitOfWork(runtime.engine, inbox_table=tables.inbox, outbox_table=tables.outbox,
-                                    on_commit=runtime.wake_relay)
+    uow = runtime.units_of_work(SqlaIntakeUnitOfWork)
 
     clock = SystemClock()
     backlog = SqlaBacklogGauge(runtime.engine)

@@ -50,9 +50,7 @@ def build(settings: NotifySettings, tracer_provider: TracerProvider, *, channels
                             schema=tables.SCHEMA, migrations=tables.MIGRATIONS, outbox=tables.outbox,
                             relay_lock_key=RELAY_LOCK_KEY)
 
-    def uow() -> SqlaNotifyUnitOfWork:
-        return SqlaNotifyUnitOfWork(runtime.engine, inbox_table=tables.inbox, outbox_table=tables.outbox,
-                                    on_commit=runtime.wake_relay)
+    uow = runtime.units_of_work(SqlaNotifyUnitOfWork)
 
     wake, clock = asyncio.Event(), clock or SystemClock()
     channels = channels or configured_channels(settings)

@@ -24,9 +24,7 @@ def build(settings: TriageSettings, tracer_provider: TracerProvider, *, clock: C
                              schema=tables.SCHEMA, migrations=tables.MIGRATIONS, outbox=tables.outbox,
                              relay_lock_key=RELAY_LOCK_KEY)
 
-    def uow() -> SqlaTriageUnitOfWork:
-        return SqlaTriageUnitOfWork(runtime.engine, inbox_table=tables.inbox, outbox_table=tables.outbox,
-                                    on_commit=runtime.wake_relay)
+    uow = runtime.units_of_work(SqlaTriageUnitOfWork)
 
     subscribers.register(runtime, TriageReferral(uow=uow, ruleset=ruleset, is_holiday=EnglandBankHolidays(),
                                                  clock=clock or SystemClock()))

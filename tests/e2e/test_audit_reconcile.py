@@ -14,7 +14,7 @@ from shared.events.topics import EVENT_TOPICS
 from services.audit.adapters.kafka_topic_scan import event_ids_on
 from services.audit.application.reconcile import reconcile
 from services.audit.entrypoints.cli import tools_for
-from tests.support.audit import audit_env, audit_settings
+from tests.support.audit import audit_settings, service_env
 from tests.support.observe import fetch, wait_for
 from tests.support.referrals import referral_body
 from tests.support.system import RunningSystem
@@ -38,7 +38,7 @@ async def test_reconciliation_finds_events_that_never_reached_audit(endpoints):
                                               "notifications.events"}
         cli = await asyncio.to_thread(subprocess.run, [str(Path(sys.executable).with_name("frontdoor")), "audit",
                                                        "reconcile"], capture_output=True, text=True,
-                                      env=endpoints.as_env() | audit_env() | {"PATH": "/usr/bin:/bin"})
+                                      env=endpoints.as_env() | service_env() | {"PATH": "/usr/bin:/bin"})
         assert cli.returncode == 1 and f"(referral {rid})" in cli.stdout
     finally:
         await without_audit.stop()

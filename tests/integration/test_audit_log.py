@@ -14,7 +14,7 @@ from shared.auth.tokens import AuthSettings, Tokens
 from services.audit.application.append_events import Received, to_entry
 from services.audit.config import WRITER_ROLE
 from services.audit.entrypoints.cli import tools_for
-from tests.support.audit import audit_env, audit_settings
+from tests.support.audit import audit_settings, service_env
 from tests.support.infra import fresh_database
 from tests.support.observe import pg_url
 from tools.cli import app
@@ -45,7 +45,7 @@ def log_db(real_endpoints) -> Endpoints:
 
 
 def cli(endpoints: Endpoints, *args: str, token: str | None = None):
-    env = endpoints.as_env() | audit_env() | ({"FRONTDOOR_TOKEN": token} if token else {})
+    env = endpoints.as_env() | service_env() | ({"FRONTDOOR_TOKEN": token} if token else {})
     return runner.invoke(app, ["audit", *args], env=env)
 
 

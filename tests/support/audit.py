@@ -14,7 +14,7 @@ TEST_SIGNING_KEY = new_private_key_b64()  # one per test session, like a deploym
 TEST_CHECKPOINTS = Path(tempfile.mkdtemp(prefix="frontdoor-test-checkpoints-"))
 
 
-def audit_env() -> dict[str, str]:
+def service_env() -> dict[str, str]:
     """What a service process or command in a test is configured with besides the endpoints: this session's
     audit key and checkpoint folder, and the development directory of who notify tells (as `infra up` gives)."""
     return {"AUDIT_SIGNING_KEY": TEST_SIGNING_KEY, "AUDIT_CHECKPOINT_DIR": str(TEST_CHECKPOINTS),

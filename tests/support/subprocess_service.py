@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.support.audit import audit_env
+from tests.support.audit import service_env
 from tools.localinfra.processes import free_port, stop_pid
 from tools.localinfra.stack import Endpoints
 
@@ -17,7 +17,7 @@ class ServiceProcess:
         self.proc: subprocess.Popen | None = None
 
     def start(self) -> None:
-        env = {**audit_env(), **os.environ, **self._endpoints.as_env(), "FRONTDOOR_ENV": "test", **self._env}
+        env = {**service_env(), **os.environ, **self._endpoints.as_env(), "FRONTDOOR_ENV": "test", **self._env}
         port_variable = f"{self.name.upper()}_PORT"
         env[port_variable] = env.get(port_variable) or str(free_port())  # never a fixed port another run holds
         frontdoor = Path(sys.executable).with_name("frontdoor")
