@@ -16,6 +16,8 @@ COMMANDS = {
     "infra": ("tools.local_cli", "infra_app", "Local Apache Kafka and PostgreSQL without Docker."),
     "users": ("tools.local_cli", "users_app", "Staff and auditor tokens (development signing key)."),
     "partners": ("services.intake.entrypoints.cli", "partners_app", "Partner organisations and their API keys."),
+    "people": ("services.people.entrypoints.cli", "people_app", "The person index: check matching from a file."),
+    "linkage": ("tools.linkage", "linkage_app", "Synthetic children for tuning the matcher, and its figures."),
     "triage": ("services.triage.entrypoints.cli", "triage_app", "Triage rules: decide, print, compare."),
     "casework": ("services.casework.entrypoints.cli", "casework_app", "MASH work queues: SLA checks."),
     "notify": ("services.notify.entrypoints.cli", "notify_app", "Notifications: the directory of who is told."),

@@ -13,6 +13,10 @@ _HOME = {
     "ReferralReceived": "intake", "ReferralReceivedPayload": "intake",
     "NotificationDelivered": "notification", "NotificationFailed": "notification",
     "NotificationPayload": "notification", "NotificationSent": "notification",
+    "ChildRecordsSearched": "access", "ChildRecordsSearchedPayload": "access",
+    "Candidate": "people", "HistorySnapshot": "people", "OpenWork": "people", "PastReferral": "people",
+    "PersonLinkConfirmed": "people", "PersonLinkPayload": "people", "PersonLinkRejected": "people",
+    "ReferralIdentified": "people", "ReferralIdentifiedPayload": "people",
     "ReferralV1": "referral",
     "Decision": "triage", "ParallelWork": "triage", "ReferralRouted": "triage", "ReferralRoutedPayload": "triage",
     "ReferralTriaged": "triage", "ReferralTriagedPayload": "triage", "TraceEntry": "triage",
@@ -27,6 +31,7 @@ def __getattr__(name: str) -> Any:
 
 
 if TYPE_CHECKING:  # what type checkers and readers see
+    from shared.events.access import ChildRecordsSearched, ChildRecordsSearchedPayload
     from shared.events.codes import Concern, QueueId, Rag, ReferralSource
     from shared.events.envelope import EventEnvelope
     from shared.events.intake import ReferralReceived, ReferralReceivedPayload
@@ -35,6 +40,17 @@ if TYPE_CHECKING:  # what type checkers and readers see
         NotificationFailed,
         NotificationPayload,
         NotificationSent,
+    )
+    from shared.events.people import (
+        Candidate,
+        HistorySnapshot,
+        OpenWork,
+        PastReferral,
+        PersonLinkConfirmed,
+        PersonLinkPayload,
+        PersonLinkRejected,
+        ReferralIdentified,
+        ReferralIdentifiedPayload,
     )
     from shared.events.referral import ReferralV1
     from shared.events.triage import (

@@ -3,6 +3,9 @@
 from shared.events.codes import QueueId
 
 REFERRALS_RECEIVED = "referrals.received"
+REFERRALS_IDENTIFIED = "referrals.identified"
+PEOPLE_EVENTS = "people.events"
+ACCESS_EVENTS = "access.events"
 REFERRALS_TRIAGED = "referrals.triaged"
 WORKITEMS_EVENTS = "workitems.events"
 NOTIFICATIONS_EVENTS = "notifications.events"
@@ -19,6 +22,7 @@ def dlq_topic(topic: str) -> str:
 
 
 QUEUE_TOPICS = tuple(queue_topic(q) for q in QueueId)
-EVENT_TOPICS = (REFERRALS_RECEIVED, REFERRALS_TRIAGED, *QUEUE_TOPICS, WORKITEMS_EVENTS, NOTIFICATIONS_EVENTS)
+EVENT_TOPICS = (REFERRALS_RECEIVED, REFERRALS_IDENTIFIED, PEOPLE_EVENTS, REFERRALS_TRIAGED, *QUEUE_TOPICS,
+                WORKITEMS_EVENTS, NOTIFICATIONS_EVENTS, ACCESS_EVENTS)
 DLQ_TOPICS = tuple(dlq_topic(t) for t in EVENT_TOPICS)
 ALL_TOPICS = EVENT_TOPICS + DLQ_TOPICS

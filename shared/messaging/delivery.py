@@ -12,6 +12,7 @@
 
 import asyncio
 import functools
+import json
 import logging
 import random
 import time
@@ -153,6 +154,18 @@ class DeliveryPolicy:
 def _where(records: Sequence) -> str:
     first = records[0]
     return f"{first.topic}[{first.partition}]@{first.offset}+{len(records) - 1}"
+
+
+def decode_typed(models: dict, body: bytes):
+    """Parse a body from a topic carrying several event types, with the model its `event_type` names."""
+    try:
+        event_type = json.loads(body)["event_type"]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise PoisonMessage("not an event: no event_type") from exc
+    model = models.get(event_type)
+    if model is None:
+        raise PoisonMessage(f"unknown event type {event_type!r}")
+    return decode(model, body)
 
 
 def decode(model, body: bytes):

@@ -15,12 +15,22 @@ from datetime import datetime
 from typing import Any
 
 from shared.events.audit import AUDIT_READS
-from shared.events.topics import NOTIFICATIONS_EVENTS, REFERRALS_RECEIVED, REFERRALS_TRIAGED, WORKITEMS_EVENTS
+from shared.events.topics import (
+    ACCESS_EVENTS,
+    NOTIFICATIONS_EVENTS,
+    PEOPLE_EVENTS,
+    REFERRALS_IDENTIFIED,
+    REFERRALS_RECEIVED,
+    REFERRALS_TRIAGED,
+    WORKITEMS_EVENTS,
+)
 from shared.events.workitems import WORK_ITEM_EVENTS
 
 FIXED_TOPICS = {"ReferralReceived": REFERRALS_RECEIVED, "ReferralTriaged": REFERRALS_TRIAGED, "TrailRead": AUDIT_READS,
                 "NotificationSent": NOTIFICATIONS_EVENTS, "NotificationFailed": NOTIFICATIONS_EVENTS,
-                "NotificationDelivered": NOTIFICATIONS_EVENTS} | dict.fromkeys(WORK_ITEM_EVENTS, WORKITEMS_EVENTS)
+                "NotificationDelivered": NOTIFICATIONS_EVENTS, "ReferralIdentified": REFERRALS_IDENTIFIED,
+                "PersonLinkConfirmed": PEOPLE_EVENTS, "PersonLinkRejected": PEOPLE_EVENTS,
+                "ChildRecordsSearched": ACCESS_EVENTS} | dict.fromkeys(WORK_ITEM_EVENTS, WORKITEMS_EVENTS)
 DEAD_LETTER_TYPES = ("DeadLettered", "DeadLetterReplayed", "DeadLetterResolved")
 
 

@@ -1,0 +1,3 @@
+from shared.db.migrations import run_env
+
+run_env()

@@ -1,0 +1,101 @@
+"""People's unit of work on PostgreSQL.
+
+Reads (candidates, a person's history) go to the database at once; new sightings, keys and persons are
+written at commit, one statement per kind for a whole poll (the use case matches later records of the poll
+against earlier ones in memory). Changes from later topics are single updates.
+"""
+
+from collections.abc import Iterable
+from dataclasses import asdict
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from shared.db.unit_of_work import SqlaUnitOfWork
+from shared.events.people import OpenWork, PastReferral
+from services.people.adapters.tables import persons, rejected_links, sighting_keys, sightings, work
+from services.people.application.ports import KnownHistory
+from services.people.domain.matching import MatchResult
+from services.people.domain.records import ChildRecord, Sighting
+
+INSERT_PERSON = pg_insert(persons).on_conflict_do_nothing()
+INSERT_SIGHTING = pg_insert(sightings).on_conflict_do_nothing()
+INSERT_KEY = pg_insert(sighting_keys).on_conflict_do_nothing()
+INSERT_WORK = pg_insert(work).on_conflict_do_nothing()
+
+
+def record_json(record: ChildRecord) -> dict[str, Any]:
+    data = asdict(record)
+    data["family"] = list(record.family)
+    data["date_of_birth"] = record.date_of_birth.isoformat() if record.date_of_birth else None
+    return data
+
+
+def record_from(data: dict[str, Any]) -> ChildRecord:
+    dob = data.get("date_of_birth")
+    return ChildRecord(**{**data, "family": tuple(data["family"]), "date_of_birth": date.fromisoformat(dob) if dob
+                          else None})
+
+
+class SqlaPeopleUnitOfWork(SqlaUnitOfWork):
+    async def sightings_for(self, keys: Iterable[str]) -> list[Sighting]:
+        found = (select(sightings.c.person_id, sightings.c.record)
+                 .where(sightings.c.referral_id.in_(select(sighting_keys.c.referral_id)
+                                                    .where(sighting_keys.c.key.in_(list(keys))))))
+        return [Sighting(row.person_id, record_from(row.record)) for row in await self.conn.execute(found)]
+
+    async def history_of(self, person_id: UUID) -> KnownHistory:
+        s, w = sightings.c, work.c
+        past = await self.conn.execute(select(s.referral_id, s.received_at, s.primary_queue, s.outcome)
+                                       .where(s.person_id == person_id))
+        open_work = await self.conn.execute(select(w.work_item_id, w.referral_id, w.queue_id)
+                                            .where(w.person_id == person_id, w.open))
+        confirmed = await self.conn.scalar(select(persons.c.link_confirmed).where(persons.c.person_id == person_id))
+        return KnownHistory(
+            referrals=[PastReferral(referral_id=r.referral_id, received_at=r.received_at,
+                                    primary_queue=r.primary_queue, outcome=r.outcome) for r in past],
+            open_work=[OpenWork(work_item_id=r.work_item_id, referral_id=r.referral_id, queue_id=r.queue_id)
+                       for r in open_work],
+            link_confirmed=bool(confirmed))
+
+    async def add_sighting(self, *, referral_id: UUID, person_id: UUID, new_person: bool, record: ChildRecord,
+                           keys: set[str], received_at: datetime, result: MatchResult) -> None:
+        if new_person:
+            self.write_at_commit(INSERT_PERSON, {"person_id": person_id})
+        self.write_at_commit(INSERT_SIGHTING, dict(
+            referral_id=referral_id, person_id=person_id, record=record_json(record), received_at=received_at,
+            grade=result.grade, score=result.score, matcher_version=result.matcher_version,
+            candidates=[{"person_id": str(c.person_id), "grade": c.grade, "score": c.score}
+                        for c in result.candidates]))
+        for key in sorted(keys):
+            self.write_at_commit(INSERT_KEY, {"key": key, "referral_id": referral_id})
+
+    async def record_routes(self, *, referral_id: UUID, primary_queue: str, work: list[tuple[UUID, str]]) -> None:
+        person_id = await self.conn.scalar(
+            update(sightings).where(sightings.c.referral_id == referral_id).values(primary_queue=primary_queue)
+            .returning(sightings.c.person_id))
+        if person_id is None:
+            return  # a referral people never identified (made before the person index existed)
+        await self.conn.execute(INSERT_WORK, [dict(work_item_id=item_id, referral_id=referral_id, person_id=person_id,
+                                                   queue_id=queue) for item_id, queue in work])
+
+    async def record_work_change(self, *, work_item_id: UUID, queue_id: str, closed_with: str | None) -> None:
+        changed = (update(work).where(work.c.work_item_id == work_item_id)
+                   .values(queue_id=queue_id, open=closed_with is None).returning(work.c.referral_id))
+        referral_id = await self.conn.scalar(changed)
+        if referral_id is not None and closed_with is not None:
+            await self.conn.execute(update(sightings).where(sightings.c.referral_id == referral_id)
+                                    .values(outcome=closed_with))
+
+    async def link(self, *, person_id: UUID, into: UUID) -> None:
+        for table in (sightings, work):
+            await self.conn.execute(update(table).where(table.c.person_id == person_id).values(person_id=into))
+        await self.conn.execute(update(persons).where(persons.c.person_id == person_id).values(merged_into=into))
+        await self.conn.execute(update(persons).where(persons.c.person_id == into).values(link_confirmed=True))
+
+    async def reject(self, *, person_id: UUID, candidate_person_id: UUID) -> None:
+        await self.conn.execute(pg_insert(rejected_links).on_conflict_do_nothing()
+                                .values(person_id=person_id, candidate_person_id=candidate_person_id))

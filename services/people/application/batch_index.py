@@ -1,0 +1,26 @@
+"""An index held in memory: the records matched earlier in the same poll (not yet committed, so not in the
+database's index) and, for `frontdoor people link`, the whole index built from a file."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from uuid import UUID
+
+from shared.events.people import PastReferral
+from services.people.domain.records import Sighting
+
+
+class InMemoryIndex:
+    def __init__(self) -> None:
+        self._by_key: dict[str, list[Sighting]] = defaultdict(list)
+        self.referrals: dict[UUID, list[PastReferral]] = defaultdict(list)
+
+    def add(self, sighting: Sighting, keys: Iterable[str]) -> None:
+        for key in keys:
+            self._by_key[key].append(sighting)
+
+    def find(self, keys: Iterable[str]) -> list[Sighting]:
+        seen: dict[int, Sighting] = {}
+        for key in keys:
+            for sighting in self._by_key.get(key, ()):
+                seen[id(sighting)] = sighting
+        return list(seen.values())

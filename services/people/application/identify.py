@@ -1,0 +1,72 @@
+"""Use case: identify each received referral's child and publish it with what is known of them.
+
+- Candidates come from the blocking keys (a few index lookups); the pure matcher grades them.
+- Only a certain match attaches the referral to a known person; otherwise a new person is made, whose id is
+  derived from the referral's (a redelivery would make the same one), and the candidates are listed.
+- The history snapshot (earlier referrals in 12 months, open work) travels in `referrals.identified`, so
+  triage decides from the event alone and replay needs no live index.
+- A poll is one transaction; records matched earlier in the poll are candidates for the later ones.
+"""
+
+from collections.abc import Sequence
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from shared.clock import Clock
+from shared.events import ReferralIdentified, ReferralReceived
+from shared.events.people import Candidate, PastReferral, ReferralIdentifiedPayload
+from shared.events.topics import REFERRALS_IDENTIFIED
+from shared.messaging.ports import first_time
+from services.people.application.batch_index import InMemoryIndex
+from services.people.application.ports import PeopleUnitOfWork, UnitOfWorkFactory
+from services.people.domain.blocking import index_keys, lookup_keys
+from services.people.domain.history import snapshot
+from services.people.domain.match_policy import MatchPolicy
+from services.people.domain.matching import MatchResult, match
+from services.people.domain.records import Sighting, record_of
+
+PERSON_IDS = uuid5(NAMESPACE_URL, "urn:frontdoor:people")
+
+
+def new_person_id(record_id: str) -> UUID:
+    """The person a record starts when it matches no one for certain: the same record, the same id."""
+    return uuid5(PERSON_IDS, record_id)
+
+
+def candidates_of(result: MatchResult) -> list[Candidate]:
+    return [Candidate(person_id=c.person_id, grade=c.grade, score=c.score, reasons=list(c.reasons))  # type: ignore[arg-type]
+            for c in result.candidates]
+
+
+class IdentifyReferrals:
+    def __init__(self, *, uow: UnitOfWorkFactory, policy: MatchPolicy, clock: Clock) -> None:
+        self._uow, self._policy, self._clock = uow, policy, clock
+
+    async def execute_many(self, events: Sequence[ReferralReceived]) -> None:
+        async with self._uow() as uow:
+            in_poll = InMemoryIndex()
+            for event in await first_time(uow, events):
+                await self._identify(uow, event, in_poll)
+            await uow.commit()
+
+    async def _identify(self, uow: PeopleUnitOfWork, event: ReferralReceived, in_poll: InMemoryIndex) -> None:
+        p = event.payload
+        record = record_of(p.referral.child)
+        keys = lookup_keys(record)
+        result = match(record, [*await uow.sightings_for(keys), *in_poll.find(keys)], self._policy)
+        person_id = result.attach_to or new_person_id(str(event.referral_id))
+        known = await uow.history_of(person_id) if result.attach_to else None
+        history = snapshot(received_at=p.received_at,
+                           referrals=[*(known.referrals if known else []), *in_poll.referrals[person_id]],
+                           open_work=known.open_work if known else [],
+                           link_confirmed=known.link_confirmed if known else False)
+        await uow.add_sighting(referral_id=event.referral_id, person_id=person_id, new_person=known is None,
+                               record=record, keys=index_keys(record), received_at=p.received_at, result=result)
+        in_poll.add(Sighting(person_id, record), index_keys(record))
+        in_poll.referrals[person_id].append(PastReferral(referral_id=event.referral_id, received_at=p.received_at))
+        identified = event.caused(ReferralIdentified, producer="people", occurred_at=self._clock.now(),
+                                  payload=ReferralIdentifiedPayload(
+                                      referral=p.referral, received_at=p.received_at, partner_id=p.partner_id,
+                                      person_id=person_id, grade=result.grade, score=result.score,  # type: ignore[arg-type]
+                                      matcher_version=result.matcher_version, candidates=candidates_of(result),
+                                      history=history))
+        await uow.stage((identified, REFERRALS_IDENTIFIED))

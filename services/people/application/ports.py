@@ -1,0 +1,41 @@
+"""What people's use cases need from the outside world, as small protocols (fakes in tests/support)."""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+from uuid import UUID
+
+from shared.events.people import OpenWork, PastReferral
+from shared.messaging.ports import EventTransaction
+from services.people.domain.matching import MatchResult
+from services.people.domain.records import ChildRecord, Sighting
+
+
+@dataclass(frozen=True)
+class KnownHistory:
+    referrals: list[PastReferral]
+    open_work: list[OpenWork]
+    link_confirmed: bool
+
+
+class PeopleUnitOfWork(EventTransaction, Protocol):
+    """One transaction: de-duplicate, read and change the person index, stage events; all or nothing."""
+
+    async def sightings_for(self, keys: Iterable[str]) -> list[Sighting]: ...
+
+    async def history_of(self, person_id: UUID) -> KnownHistory: ...
+
+    async def add_sighting(self, *, referral_id: UUID, person_id: UUID, new_person: bool, record: ChildRecord,
+                           keys: set[str], received_at: datetime, result: MatchResult) -> None: ...
+
+    async def record_routes(self, *, referral_id: UUID, primary_queue: str, work: list[tuple[UUID, str]]) -> None: ...
+
+    async def record_work_change(self, *, work_item_id: UUID, queue_id: str, closed_with: str | None) -> None: ...
+
+    async def link(self, *, person_id: UUID, into: UUID) -> None: ...
+
+    async def reject(self, *, person_id: UUID, candidate_person_id: UUID) -> None: ...
+
+
+UnitOfWorkFactory = Callable[[], PeopleUnitOfWork]
