@@ -22,7 +22,7 @@ from tools.localinfra.dev_env import DEV_DIRECTORY
 from tools.localinfra.processes import free_port, port_open, stop_pid, wait_until
 from tools.localinfra.stack import PROJECT_ROOT, Endpoints, LocalStack
 
-SERVICES = ("audit", "notify", "casework", "triage", "intake")
+SERVICES = ("audit", "notify", "casework", "triage", "people", "intake")
 BODY = json.dumps({
     "referrer": {"source": "2A", "organisation": "Bench Primary", "is_professional": True},
     "child": {"given_name": "Bench", "family_name": "Child", "date_of_birth": "2016-05-04", "sex": "female"},

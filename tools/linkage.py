@@ -47,8 +47,25 @@ DISTRICTS = [f"NN{i}" for i in range(1, 19)] + [f"PE{i}" for i in range(1, 10)] 
 TODAY = date(2026, 12, 1)
 
 
+SURNAME_TAIL = [a + b for a in ("Ash Bram Cal Dar El Fen Gar Hol Ing Jar Kel Lan Mor Nor Os Pen Quin Ros Sel Tam "
+                                 "Ul Ver Wen Yar Zel Ab Bel Cor Dun Ew").split()
+                for b in "ford ton ley wood field by worth ham well ridge croft more dale brook shaw".split()]
+GIVEN_TAIL = [a + b for a in ("Ad Bri Cas Del Em Fa Gil Hen Ir Jo Kai Lor Mar Ner Or Pri Ro Sa Tey Vi Wyn Xan Yas "
+                              "Zo").split() for b in "a ia ie o an en is y ette ian".split()]
+
+
 def zipf(rng: random.Random, names: list[str]) -> str:
-    return rng.choices(names, weights=[1 / (i + 1) ** 0.8 for i in range(len(names))])[0]
+    return rng.choices(names, weights=[1 / (i + 1) ** 0.6 for i in range(len(names))])[0]
+
+
+def surname(rng: random.Random) -> str:
+    """A quarter of families have one of the 100 commonest surnames (Smith about 1.8% of all, England 1.3%)."""
+    return zipf(rng, SURNAMES) if rng.random() < 0.25 else rng.choice(SURNAME_TAIL)
+
+
+def given_name(rng: random.Random, common: list[str]) -> str:
+    """Half of children have one of the 60 commonest names (Oliver about 4.6% of boys; England about 2%)."""
+    return zipf(rng, common) if rng.random() < 0.5 else rng.choice(GIVEN_TAIL)
 
 
 def nhs_number(rng: random.Random) -> str:
@@ -68,8 +85,9 @@ def postcode(rng: random.Random, district: str | None = None) -> str:
 
 def family(rng: random.Random, number: int) -> list[dict]:
     """One household: siblings share a surname and address; 4% of households have twins."""
-    surname, address = zipf(rng, SURNAMES), postcode(rng)
-    children, used = [], set()
+    family_name, address = surname(rng), postcode(rng)
+    children: list[dict] = []
+    used: set[str] = set()
     size = rng.choices([1, 2, 3, 4], weights=[50, 30, 14, 6])[0]
     twins = rng.random() < 0.04
     for i in range(size + (1 if twins else 0)):
@@ -79,14 +97,14 @@ def family(rng: random.Random, number: int) -> list[dict]:
             born = children[0]["date_of_birth"]
             first = children[0]["given_name"]
             near = NEAR.get(first)
-            given = near if near and rng.random() < 0.5 and near in names else zipf(rng, names)
+            given = near if near and rng.random() < 0.5 and near in names else given_name(rng, names)
         else:
             born = TODAY - timedelta(days=rng.randint(30, 17 * 365))
-            given = zipf(rng, names)
+            given = given_name(rng, names)
         if given in used:
             given = rng.choice([n for n in names if n not in used])
         used.add(given)
-        children.append({"key": f"c{number}-{i}", "given_name": given, "family_name": surname,
+        children.append({"key": f"c{number}-{i}", "given_name": given, "family_name": family_name,
                          "date_of_birth": born, "sex": sex, "postcode": address, "nhs_number": nhs_number(rng)})
     return children
 
@@ -105,19 +123,19 @@ def typo(rng: random.Random, word: str) -> str:
 
 def sighting(rng: random.Random, c: dict) -> dict:
     """One referral's record of child `c`, with the slips partners make."""
-    given, surname, born = c["given_name"], c["family_name"], c["date_of_birth"]
+    given, family, born = c["given_name"], c["family_name"], c["date_of_birth"]
     r = rng.random
     if r() < 0.08 and given in NICKNAMES:
         given = NICKNAMES[given]
     elif r() < 0.06:
         given = typo(rng, given)
     if r() < 0.04:
-        surname = typo(rng, surname)
+        family = typo(rng, family)
     elif r() < 0.04:
-        surname = f"{surname}-{zipf(rng, SURNAMES)}" if r() < 0.5 else zipf(rng, SURNAMES)  # double-barrelled, changed
+        family = f"{family}-{surname(rng)}" if r() < 0.5 else surname(rng)  # double-barrelled, changed
     case = r()
-    given, surname = (given.upper(), surname.upper()) if case < 0.06 else \
-        (given.lower(), surname.lower()) if case < 0.09 else (given, surname)
+    given, family = (given.upper(), family.upper()) if case < 0.06 else \
+        (given.lower(), family.lower()) if case < 0.09 else (given, family)
     dob: date | None = born
     slip = r()
     if slip < 0.03:
@@ -137,7 +155,7 @@ def sighting(rng: random.Random, c: dict) -> dict:
         place = postcode(rng, place.split()[0] if r() < 0.5 else None)
         c["postcode"] = place  # the family has moved: later referrals give the new address
     shown_place = None if r() < 0.08 else (place.replace(" ", "").lower() if r() < 0.1 else place)
-    child = {"given_name": None if r() < 0.01 else given, "family_name": surname, "sex": "unknown" if r() < 0.1
+    child = {"given_name": None if r() < 0.01 else given, "family_name": family, "sex": "unknown" if r() < 0.1
              else c["sex"], "date_of_birth": dob.isoformat() if dob else None, "postcode": shown_place}
     if r() < 0.4:
         child["nhs_number"] = c["nhs_number"]
@@ -146,7 +164,7 @@ def sighting(rng: random.Random, c: dict) -> dict:
 
 def unborn(rng: random.Random, number: int) -> tuple[dict, str]:
     due = TODAY + timedelta(days=rng.randint(10, 200))
-    child = {"family_name": zipf(rng, SURNAMES), "unborn": True, "expected_due_date": due.isoformat(),
+    child = {"family_name": surname(rng), "unborn": True, "expected_due_date": due.isoformat(),
              "postcode": postcode(rng)}
     return child, f"u{number}"
 

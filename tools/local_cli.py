@@ -60,7 +60,7 @@ def users_token(name: str, role: list[str] = typer.Option(..., "--role", help="p
 
 
 @run_app.command("run")
-def run(service: str = typer.Argument(..., help="intake, triage, casework, notify, audit or all"),
+def run(service: str = typer.Argument(..., help="intake, people, triage, casework, notify, audit or all"),
         demo_partner: bool = typer.Option(False, help="Create (or rotate) the demo partner and print its key")) -> None:
     """Run one service, or all five in this process; `all` also brings local infrastructure up, and down on exit."""
     from tools.localinfra.dev_env import prepare, tear_down

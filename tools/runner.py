@@ -38,12 +38,12 @@ def running_endpoints(stack: LocalStack) -> Endpoints:
 
 
 Builder = Callable[[TracerProvider], ServiceRuntime]
-SERVICES = ("intake", "triage", "casework", "notify", "audit")
-START_ORDER = ("audit", "notify", "casework", "triage", "intake")  # consumers first, the front door last
+SERVICES = ("intake", "people", "triage", "casework", "notify", "audit")
+START_ORDER = ("audit", "notify", "casework", "triage", "people", "intake")  # consumers first, the front door last
 
 
-SETTINGS = {"intake": "IntakeSettings", "triage": "TriageSettings", "casework": "CaseworkSettings",
-            "notify": "NotifySettings", "audit": "AuditSettings"}
+SETTINGS = {"intake": "IntakeSettings", "people": "PeopleSettings", "triage": "TriageSettings",
+            "casework": "CaseworkSettings", "notify": "NotifySettings", "audit": "AuditSettings"}
 
 
 def load_settings(names: tuple[str, ...]) -> dict[str, object]:

@@ -7,6 +7,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from shared.events.codes import QueueId, Rag
 from shared.events.envelope import EventEnvelope
+from shared.events.people import HistorySnapshot, MatchGrade
 
 FactValue = str | int | bool | None | list[str]
 
@@ -27,6 +28,16 @@ class TraceEntry(Frozen):
     source: str
 
 
+class HistoryFacts(Frozen):
+    """What the person index knew when the referral was decided (from `referrals.identified`), recorded in the
+    decision so replay needs no live index."""
+
+    person_id: UUID
+    match_grade: MatchGrade
+    candidates: int = Field(description="Possible earlier records of this child waiting for a practitioner")
+    snapshot: HistorySnapshot
+
+
 class Decision(Frozen):
     """Where a referral goes and why; replayable from the referral and `ruleset_version`."""
 
@@ -40,6 +51,12 @@ class Decision(Frozen):
     ruleset_hash: str
     inform_existing_lead_practitioner: bool = False
     trace: list[TraceEntry]
+    re_referral_within_12_months: bool | None = Field(
+        default=None, description="Under rule sets that read history: an earlier referral about the same person "
+                                  "in the 12 months before this one (the CIN re-referral measure)")
+    joins_work_item_id: UUID | None = Field(default=None, description="Open statutory work this referral joins "
+                                                                      "as new information")
+    history: HistoryFacts | None = Field(default=None, description="The history facts the decision used")
 
 
 class ParallelWork(Frozen):
@@ -62,6 +79,7 @@ class ReferralTriagedPayload(Frozen):
                                                            "local team; never the full postcode")
     parallel_work: list[ParallelWork] = Field(default_factory=list, description="One work item per secondary "
                                                                                 "queue (added in v1, optional)")
+    person_id: UUID | None = Field(default=None, description="The person the referral is about (people's id)")
 
 
 class ReferralTriaged(EventEnvelope):

@@ -14,13 +14,14 @@ from services.audit.config import AuditSettings
 from services.casework.config import CaseworkSettings
 from services.intake.config import IntakeSettings
 from services.notify.config import NotifySettings
+from services.people.config import PeopleSettings
 from services.triage.config import TriageSettings
 from tools.runner import SERVICES
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-SETTINGS = {"intake": IntakeSettings, "triage": TriageSettings, "casework": CaseworkSettings, "notify": NotifySettings,
-            "audit": AuditSettings}
+SETTINGS = {"intake": IntakeSettings, "people": PeopleSettings, "triage": TriageSettings, "casework": CaseworkSettings,
+            "notify": NotifySettings, "audit": AuditSettings}
 
 
 def env_names(settings_cls) -> set[str]:

@@ -29,7 +29,7 @@ from tools.localinfra.processes import free_port
 from tools.localinfra.stack import Endpoints
 
 SECRET = "fault-test-secret"
-SERVICES = ("audit", "notify", "casework", "triage", "intake")
+SERVICES = ("audit", "notify", "casework", "triage", "people", "intake")
 CLAIM_LEASE_SECONDS = 5
 IN_FLIGHT = 10
 
@@ -90,7 +90,7 @@ class FaultySystem:
         env = {"NOTIFY_DIRECTORY_FILE": str(directory), "NOTIFY_WEBHOOK_SECRET": SECRET,
                "NOTIFY_CLAIM_LEASE_SECONDS": str(CLAIM_LEASE_SECONDS), "NOTIFY_IN_FLIGHT": str(IN_FLIGHT),
                "INTAKE_PORT": str(system.intake_port), "NOTIFY_PORT": str(free_port()),
-               "TRIAGE_PORT": str(free_port()), "AUDIT_PORT": str(free_port())}
+               "TRIAGE_PORT": str(free_port()), "AUDIT_PORT": str(free_port()), "PEOPLE_PORT": str(free_port())}
         for service in SERVICES:
             system.processes[service] = ServiceProcess(service, endpoints, artefacts_dir() / f"fault-{name}-"
                                                        f"{service}.log", env=env)

@@ -19,6 +19,8 @@ from services.intake.bootstrap import build as build_intake
 from services.intake.config import IntakeSettings
 from services.notify.bootstrap import build as build_notify
 from services.notify.config import NotifySettings
+from services.people.bootstrap import build as build_people
+from services.people.config import PeopleSettings
 from services.triage.bootstrap import build as build_triage
 from services.triage.config import TriageSettings
 from tests.support.audit import TEST_CHECKPOINTS, TEST_SIGNING_KEY
@@ -26,7 +28,7 @@ from tools.localinfra.dev_env import DEV_DIRECTORY
 from tools.localinfra.processes import free_port
 from tools.localinfra.stack import Endpoints
 
-ALL = ("audit", "notify", "casework", "triage", "intake")
+ALL = ("audit", "notify", "casework", "triage", "people", "intake")
 
 
 @dataclass
@@ -39,9 +41,10 @@ class RunningSystem:
     notify_port: int = field(default_factory=free_port)
     triage_port: int = field(default_factory=free_port)
     casework_port: int = field(default_factory=free_port)
+    people_port: int = field(default_factory=free_port)
     triage_settings: dict = field(default_factory=dict)
     casework_settings: dict = field(default_factory=dict)
-    triage_clock: object = None  # triage's and casework's clock (decisions and SLA alerts)
+    triage_clock: object = None  # triage's, casework's and people's clock (decisions and SLA alerts)
     runtimes: list[ServiceRuntime] = field(default_factory=list)
     notify_settings: dict = field(default_factory=dict)
     intake_settings: dict = field(default_factory=dict)
@@ -78,6 +81,8 @@ class RunningSystem:
             "casework": lambda: build_casework(CaseworkSettings(platform=p, port=self.casework_port,
                                                                **self.casework_settings),
                                                provider, clock=self.triage_clock),
+            "people": lambda: build_people(PeopleSettings(platform=p, port=self.people_port), provider,
+                                           clock=self.triage_clock),
             "intake": lambda: build_intake(IntakeSettings(platform=p, port=self.intake_port, **self.intake_settings),
                                            provider),
         }[name]()

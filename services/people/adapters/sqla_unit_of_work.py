@@ -5,19 +5,21 @@ written at commit, one statement per kind for a whole poll (the use case matches
 against earlier ones in memory). Changes from later topics are single updates.
 """
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import select, update
+from sqlalchemy import select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from shared.db.unit_of_work import SqlaUnitOfWork
 from shared.events.people import OpenWork, PastReferral
-from services.people.adapters.tables import persons, rejected_links, sighting_keys, sightings, work
+from services.people.adapters.tables import name_counts, persons, rejected_links, sighting_keys, sightings, work
 from services.people.application.ports import KnownHistory
+from services.people.domain.frequencies import NameCounts
 from services.people.domain.matching import MatchResult
 from services.people.domain.records import ChildRecord, Sighting
 
@@ -25,6 +27,10 @@ INSERT_PERSON = pg_insert(persons).on_conflict_do_nothing()
 INSERT_SIGHTING = pg_insert(sightings).on_conflict_do_nothing()
 INSERT_KEY = pg_insert(sighting_keys).on_conflict_do_nothing()
 INSERT_WORK = pg_insert(work).on_conflict_do_nothing()
+_counted = pg_insert(name_counts)
+COUNT_NAME = _counted.on_conflict_do_update(index_elements=["kind", "name"],
+                                            set_={"count": name_counts.c.count + _counted.excluded.count})
+ALL = ("all", "")
 
 
 def record_json(record: ChildRecord) -> dict[str, Any]:
@@ -41,11 +47,23 @@ def record_from(data: dict[str, Any]) -> ChildRecord:
 
 
 class SqlaPeopleUnitOfWork(SqlaUnitOfWork):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._seen_names: Counter[tuple[str, str]] = Counter()
+
     async def sightings_for(self, keys: Iterable[str]) -> list[Sighting]:
         found = (select(sightings.c.person_id, sightings.c.record)
                  .where(sightings.c.referral_id.in_(select(sighting_keys.c.referral_id)
                                                     .where(sighting_keys.c.key.in_(list(keys))))))
         return [Sighting(row.person_id, record_from(row.record)) for row in await self.conn.execute(found)]
+
+    async def name_counts(self, record: ChildRecord) -> NameCounts:
+        wanted = [ALL, ("given", record.given), *(("family", part) for part in record.family)]
+        n = name_counts.c
+        rows = await self.conn.execute(select(n.kind, n.name, n.count).where(tuple_(n.kind, n.name).in_(wanted)))
+        found: dict[tuple[str, str], int] = {(r.kind, r.name): r[2] for r in rows}
+        return NameCounts(given=found.get(("given", record.given), 0), total=found.get(ALL, 0),
+                          family={part: found.get(("family", part), 0) for part in record.family})
 
     async def history_of(self, person_id: UUID) -> KnownHistory:
         s, w = sightings.c, work.c
@@ -72,6 +90,14 @@ class SqlaPeopleUnitOfWork(SqlaUnitOfWork):
                         for c in result.candidates]))
         for key in sorted(keys):
             self.write_at_commit(INSERT_KEY, {"key": key, "referral_id": referral_id})
+        self._seen_names.update([ALL, ("given", record.given), *(("family", part) for part in set(record.family))])
+
+    async def commit(self) -> None:
+        """Name counts go as one row per name (a statement may not change one row twice)."""
+        for (kind, name), count in self._seen_names.items():
+            self.write_at_commit(COUNT_NAME, {"kind": kind, "name": name, "count": count})
+        self._seen_names.clear()
+        await super().commit()
 
     async def record_routes(self, *, referral_id: UUID, primary_queue: str, work: list[tuple[UUID, str]]) -> None:
         person_id = await self.conn.scalar(

@@ -1,10 +1,10 @@
 """People's own schema: inbox and outbox, the persons, each referral's sighting of its person (the record the
 matcher compares, the grade it got, the route and outcome that followed), the blocking keys that find
-sightings, the person's work, and links practitioners rejected."""
+sightings, the person's work, links practitioners rejected, and how often each name is seen."""
 
 from pathlib import Path
 
-from sqlalchemy import Boolean, Column, DateTime, Float, MetaData, String, Table, func
+from sqlalchemy import BigInteger, Boolean, Column, DateTime, Float, MetaData, String, Table, func
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
 from shared.messaging.inbox import inbox_table
@@ -57,4 +57,11 @@ rejected_links = Table(
     "rejected_links", metadata,
     Column("person_id", UUID(as_uuid=True), primary_key=True),
     Column("candidate_person_id", UUID(as_uuid=True), primary_key=True),
+)
+
+name_counts = Table(
+    "name_counts", metadata,
+    Column("kind", String(8), primary_key=True),  # given | family | all
+    Column("name", String(200), primary_key=True),
+    Column("count", BigInteger, nullable=False),
 )

@@ -19,6 +19,7 @@ from shared.messaging.ports import first_time
 from services.people.application.batch_index import InMemoryIndex
 from services.people.application.ports import PeopleUnitOfWork, UnitOfWorkFactory
 from services.people.domain.blocking import index_keys, lookup_keys
+from services.people.domain.frequencies import NameCounts
 from services.people.domain.history import snapshot
 from services.people.domain.match_policy import MatchPolicy
 from services.people.domain.matching import MatchResult, match
@@ -33,7 +34,7 @@ def new_person_id(record_id: str) -> UUID:
 
 
 def candidates_of(result: MatchResult) -> list[Candidate]:
-    return [Candidate(person_id=c.person_id, grade=c.grade, score=c.score, reasons=list(c.reasons))  # type: ignore[arg-type]
+    return [Candidate(person_id=c.person_id, grade=c.grade, score=c.score, reasons=list(c.reasons))
             for c in result.candidates]
 
 
@@ -52,7 +53,11 @@ class IdentifyReferrals:
         p = event.payload
         record = record_of(p.referral.child)
         keys = lookup_keys(record)
-        result = match(record, [*await uow.sightings_for(keys), *in_poll.find(keys)], self._policy)
+        stored = await uow.name_counts(record)
+        recent = in_poll.counts(record)
+        counts = NameCounts(given=stored.given + recent.given, total=stored.total + recent.total,
+                            family={p: stored.family.get(p, 0) + n for p, n in recent.family.items()})
+        result = match(record, [*await uow.sightings_for(keys), *in_poll.find(keys)], self._policy, counts)
         person_id = result.attach_to or new_person_id(str(event.referral_id))
         known = await uow.history_of(person_id) if result.attach_to else None
         history = snapshot(received_at=p.received_at,
@@ -66,7 +71,7 @@ class IdentifyReferrals:
         identified = event.caused(ReferralIdentified, producer="people", occurred_at=self._clock.now(),
                                   payload=ReferralIdentifiedPayload(
                                       referral=p.referral, received_at=p.received_at, partner_id=p.partner_id,
-                                      person_id=person_id, grade=result.grade, score=result.score,  # type: ignore[arg-type]
+                                      person_id=person_id, grade=result.grade, score=result.score,
                                       matcher_version=result.matcher_version, candidates=candidates_of(result),
                                       history=history))
         await uow.stage((identified, REFERRALS_IDENTIFIED))

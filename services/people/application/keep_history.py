@@ -36,9 +36,9 @@ async def apply(uow: PeopleUnitOfWork, event: EventEnvelope) -> None:
         await uow.record_routes(referral_id=event.referral_id, primary_queue=p.decision.primary_queue.value,
                                 work=work)
     elif isinstance(event, RouteOverridden | WorkItemTransferred | WorkItemClosed):
-        p = event.payload
-        await uow.record_work_change(work_item_id=p.work_item_id, queue_id=p.queue_id.value,
-                                     closed_with=(p.outcome or "closed") if isinstance(event, WorkItemClosed)
+        change = event.payload
+        await uow.record_work_change(work_item_id=change.work_item_id, queue_id=change.queue_id.value,
+                                     closed_with=(change.outcome or "closed") if isinstance(event, WorkItemClosed)
                                      else None)
     elif isinstance(event, PersonLinkConfirmed):
         await uow.link(person_id=event.payload.person_id, into=event.payload.candidate_person_id)

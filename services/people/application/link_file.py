@@ -17,7 +17,7 @@ def link_records(records: Iterable[tuple[str, Child]], policy: MatchPolicy) -> I
     index = InMemoryIndex()
     for record_id, child in records:
         record = record_of(child)
-        result = match(record, index.find(lookup_keys(record)), policy)
+        result = match(record, index.find(lookup_keys(record)), policy, index.counts(record))
         person_id = result.attach_to or new_person_id(record_id)
         index.add(Sighting(person_id, record), index_keys(record))
         yield {"record_id": record_id, "person_id": str(person_id), "grade": result.grade, "score": result.score,

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from shared.events.people import OpenWork, PastReferral
 from shared.messaging.ports import EventTransaction
+from services.people.domain.frequencies import NameCounts
 from services.people.domain.matching import MatchResult
 from services.people.domain.records import ChildRecord, Sighting
 
@@ -23,6 +24,8 @@ class PeopleUnitOfWork(EventTransaction, Protocol):
     """One transaction: de-duplicate, read and change the person index, stage events; all or nothing."""
 
     async def sightings_for(self, keys: Iterable[str]) -> list[Sighting]: ...
+
+    async def name_counts(self, record: ChildRecord) -> NameCounts: ...
 
     async def history_of(self, person_id: UUID) -> KnownHistory: ...
 

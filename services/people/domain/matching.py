@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from services.people.domain.comparison import levels
+from services.people.domain.frequencies import NameCounts, exact_weight
 from services.people.domain.match_policy import MatchPolicy
 from services.people.domain.records import ChildRecord, Sighting
 
@@ -41,14 +42,22 @@ class MatchResult:
     matcher_version: str
 
 
-def compare(new: ChildRecord, known: ChildRecord, person_id: UUID, policy: MatchPolicy) -> PersonMatch | None:
-    """How well `known` (one sighting of `person_id`) matches `new`; None when they cannot be the same child."""
+def compare(new: ChildRecord, known: ChildRecord, person_id: UUID, policy: MatchPolicy,
+            counts: NameCounts | None = None) -> PersonMatch | None:
+    """How well `known` (one sighting of `person_id`) matches `new`; None when they cannot be the same child.
+    With `counts`, an exact name weighs by how rare it is in the index (frequencies.py), else by the policy."""
     if new.nhs_number and known.nhs_number:
         if new.nhs_number != known.nhs_number:
             return None
         return PersonMatch(person_id, "certain", 1.0, ("nhs_number:equal",))
     found = levels(new, known)
-    total = policy.prior + sum(policy.weights[name][level] for name, level in found.items())
+    weights = {name: policy.weights[name][level] for name, level in found.items()}
+    if counts is not None:
+        if found["given"] == "exact":
+            weights["given"] = exact_weight(counts.given, counts.total)
+        if found["family"] == "exact":
+            weights["family"] = min(exact_weight(counts.family.get(part, 0), counts.total) for part in new.family)
+    total = policy.prior + sum(weights.values())
     probability = round(1 / (1 + math.pow(2, -total)), 6)
     slips = (found["family"] != "exact") + (found["dob"] != "exact")
     identical = all(found[name] in allowed for name, allowed in CERTAIN_LEVELS.items()) and (
@@ -64,11 +73,12 @@ def compare(new: ChildRecord, known: ChildRecord, person_id: UUID, policy: Match
     return PersonMatch(person_id, grade, probability, tuple(f"{k}:{v}" for k, v in found.items()))
 
 
-def match(new: ChildRecord, sightings: Iterable[Sighting], policy: MatchPolicy) -> MatchResult:
+def match(new: ChildRecord, sightings: Iterable[Sighting], policy: MatchPolicy,
+          counts: NameCounts | None = None) -> MatchResult:
     best: dict[UUID, PersonMatch] = {}
     excluded: set[UUID] = set()
     for sighting in sightings:
-        found = compare(new, sighting.record, sighting.person_id, policy)
+        found = compare(new, sighting.record, sighting.person_id, policy, counts)
         if found is None:
             excluded.add(sighting.person_id)
         elif (current := best.get(sighting.person_id)) is None or _better(found, current):

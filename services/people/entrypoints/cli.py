@@ -22,7 +22,8 @@ def people() -> None:
 
 @people_app.command("link")
 def link(file: str = typer.Argument(..., help="JSON Lines file, or - for standard input"),
-         policy_version: str = typer.Option(None, "--policy", help="Matcher policy version (default: in force)")) -> None:
+         policy_version: str = typer.Option(None, "--policy", help="Matcher policy version (default: in force)"),
+         ) -> None:
     """Match each record against the ones before it, with the service's matcher and policy."""
     from pydantic import ValidationError
 

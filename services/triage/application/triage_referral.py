@@ -1,6 +1,8 @@
-"""Use case: triage one received referral.
+"""Use case: triage one identified referral (the referral, the person it is about, their history).
 
-- A redelivered `ReferralReceived` changes nothing (inbox).
+- A redelivered `ReferralIdentified` changes nothing (inbox).
+- Under a rule set that reads history, the history facts the person index recorded are applied after the
+  referral's own rules and recorded in the decision (replay needs no live index).
 - The decision comes from the pure engine under the configured rule set, with ages as of the day the
   referral was received in England, not the day it is processed.
 - Each secondary route is parallel work: its own work item, with the urgency its queue carries and its own
@@ -16,16 +18,16 @@ from uuid import uuid4
 from zoneinfo import ZoneInfo
 
 from shared.clock import Clock
-from shared.events import ParallelWork, ReferralReceived, ReferralRouted, ReferralRoutedPayload, ReferralTriaged
+from shared.events import ParallelWork, ReferralIdentified, ReferralRouted, ReferralRoutedPayload, ReferralTriaged
 from shared.events.codes import QueueId, Rag
 from shared.events.topics import REFERRALS_TRIAGED, queue_topic
-from shared.events.triage import ReferralTriagedPayload
+from shared.events.triage import HistoryFacts, ReferralTriagedPayload
 from shared.messaging.ports import first_time
 from shared.working_days import HolidayCalendar
 from services.triage.application.ports import TriageUnitOfWork, UnitOfWorkFactory
 from services.triage.domain.clocks import add_working_days, screening_due
 from services.triage.domain.locality import outward_code
-from services.triage.domain.rules.engine import decide
+from services.triage.domain.rules.decide_identified import decide_identified
 from services.triage.domain.rules.ruleset import RuleSet
 
 ENGLAND = ZoneInfo("Europe/London")
@@ -36,16 +38,19 @@ class TriageReferral:
                  clock: Clock) -> None:
         self._uow, self._ruleset, self._is_holiday, self._clock = uow, ruleset, is_holiday, clock
 
-    async def execute_many(self, events: Sequence[ReferralReceived]) -> None:
+    async def execute_many(self, events: Sequence[ReferralIdentified]) -> None:
         async with self._uow() as uow:
             for event in await first_time(uow, events):
                 await self._triage(uow, event)
             await uow.commit()
 
-    async def _triage(self, uow: TriageUnitOfWork, event: ReferralReceived) -> None:
-        received_at = event.payload.received_at
+    async def _triage(self, uow: TriageUnitOfWork, event: ReferralIdentified) -> None:
+        p = event.payload
+        received_at = p.received_at
         local_received = received_at.astimezone(ENGLAND)
-        decision = decide(event.payload.referral, self._ruleset, local_received.date())
+        history = HistoryFacts(person_id=p.person_id, match_grade=p.grade, candidates=len(p.candidates),
+                               snapshot=p.history)
+        decision = decide_identified(p.referral, history, self._ruleset, local_received.date())
         thresholds = self._ruleset.thresholds
         due_at = screening_due(received_at, decision.rag, thresholds.rag_hours)
         decision_due_at = add_working_days(local_received, thresholds.decision_working_days, self._is_holiday)
@@ -57,7 +62,7 @@ class TriageReferral:
         triaged = event.caused(ReferralTriaged, producer="triage", occurred_at=now, payload=ReferralTriagedPayload(
             decision=decision, work_item_id=work_item_id, received_at=received_at, due_at=due_at,
             decision_due_at=decision_due_at, locality=outward_code(event.payload.referral.child.postcode),
-            parallel_work=parallel))
+            parallel_work=parallel, person_id=p.person_id))
         routes = [(decision.primary_queue, work_item_id, decision.rag, due_at, None)] + [
             (p.queue_id, p.work_item_id, p.rag, p.due_at, work_item_id) for p in parallel]
         await uow.stage((triaged, REFERRALS_TRIAGED), *(

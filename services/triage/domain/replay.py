@@ -1,5 +1,6 @@
 """Decision replay: re-run a referral, as recorded (the audit log's copy of its events), through the rule-set
-version recorded with its decision, and compare. Pure: the caller reads the record (`frontdoor audit replay`
+version recorded with its decision, and compare. A history-aware decision is re-run over the history facts it
+recorded, so the person index is not needed (and its later changes cannot alter a past decision). Pure: the caller reads the record (`frontdoor audit replay`
 reads it from the audit log, and that read is itself logged)."""
 
 import json
@@ -8,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from shared.events import ReferralReceived, ReferralTriaged
-from services.triage.domain.rules.engine import decide
+from services.triage.domain.rules.decide_identified import decide_identified
 from services.triage.domain.rules.registry import UnknownRuleSet, code_drift, get_ruleset
 
 ENGLAND = ZoneInfo("Europe/London")
@@ -52,9 +53,9 @@ def replay(events: list[dict[str, Any]]) -> Replay:
         problems.append(f"rule set {ruleset.version} has changed since the decision (content hash "
                         f"{recorded.ruleset_hash[:12]} recorded, {ruleset.content_hash[:12]} now)")
     received_on = event_in.payload.received_at.astimezone(ENGLAND).date()
-    again = decide(event_in.payload.referral, ruleset, received_on)
+    again = decide_identified(event_in.payload.referral, recorded.history, ruleset, received_on)
     for field in ("primary_queue", "secondary_queues", "level_of_need", "rag", "consent_required",
-                  "needs_human_review", "trace"):
+                  "needs_human_review", "trace", "re_referral_within_12_months", "joins_work_item_id"):
         if getattr(again, field) != getattr(recorded, field):
             problems.append(f"{field} differs: recorded {_short(getattr(recorded, field))}, "
                             f"replayed {_short(getattr(again, field))}")

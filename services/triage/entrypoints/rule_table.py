@@ -12,7 +12,7 @@ def _rows(ruleset: RuleSet) -> list[tuple[str, ...]]:
     names = ruleset.queue_names
     return [(r.rule_id, r.title, names.get(r.queue.value, r.queue.value) if r.queue else "-",
              r.rag.value if r.rag else "-", str(r.level) if r.level else "2 or 3 (by needs)",
-             "yes" if r.consent_required else "no", r.summary, r.source) for r in ruleset.rules]
+             "yes" if r.consent_required else "no", r.summary, r.source) for r in (*ruleset.rules, *ruleset.history_rules)]
 
 
 def _thresholds(ruleset: RuleSet) -> list[str]:
@@ -29,7 +29,9 @@ def _thresholds(ruleset: RuleSet) -> list[str]:
     ] + ([f"A young person's own consent counts from age {t.young_person_consent_age}; younger, a practitioner "
           "confirms their competence (Gillick)"] if t.young_person_consent_age else []) + (
         [f"Youth justice prevention (Turnaround) within {t.prevention_window_days} days of the event; court work "
-         "at any time"] if t.prevention_window_days else [])
+         "at any time"] if t.prevention_window_days else []) + (
+        [f"Cumulative harm: {t.repeat_referral_threshold} earlier referrals in 12 months go to a practitioner "
+         "(history rules HR0-HR4 apply after the rules above)"] if t.repeat_referral_threshold else [])
 
 
 def markdown(ruleset: RuleSet) -> str:

@@ -18,6 +18,7 @@ from shared.events.codes import QueueId
 from shared.events.referral import ReferralV1
 from services.triage.domain.facts import facts_from_referral
 from services.triage.domain.replay import replay
+from services.triage.domain.rules.decide_identified import decide_identified
 from services.triage.domain.rules.engine import decide
 from services.triage.domain.rules.predicates_2027 import consent_problem
 from services.triage.domain.rules.registry import (
@@ -27,11 +28,13 @@ from services.triage.domain.rules.registry import (
     code_drift,
     get_ruleset,
 )
+from tests.support.identified import NEW_CHILD
 from tests.support.referrals import referral_body
 from tests.unit.triage.strategies import RECEIVED, wider_referral_bodies
 
 NEW = get_ruleset("2027.1")
 PINNED_2027_CONTENT = "956f529d4d2a9a365f421afd3858504ca89af239a4f07c9106cc752f2569e76b"
+PINNED_2028_CONTENT = "5d0e4bc28489e185eb5e89c1252fe6d8ba28e0caaa4aaa126dbcae697b33a6c5"  # data and code
 NO_CONSENT = {"status": "not_sought", "given_by": None, "reason_not_sought": "family not told yet"}
 DCT_CHILD = {"has_disability": True, "types": ["physical"], "diagnosed": True, "long_term": True,
              "substantial_support_needed": True}
@@ -135,8 +138,8 @@ def test_worked_example(name, source, body, expected):
     assert d.ruleset_version == "2027.1" and d.ruleset_hash == NEW.content_hash
 
 
-def test_the_new_rule_set_is_the_default():
-    assert DEFAULT_VERSION == "2027.1"
+def test_2027_stays_loadable_after_the_history_rules_became_the_default():
+    assert DEFAULT_VERSION == "2028.1" and get_ruleset("2027.1").history_rules == ()
 
 
 # Properties over thousands of generated referrals: none of the behaviours the review found.
@@ -213,6 +216,7 @@ def test_published_content_hashes_are_pinned():
         "2026.1": "9842a69213d2b573a0a8615f98af4eab619693ea0f66d79168f2c64cabac84f4",  # data only (2026 policy)
         "2026.2-wnc": "6abcb7a40517911439b240c39da160c900e9af3f067196a7ac1e1f78179fdc36",
         "2027.1": PINNED_2027_CONTENT,
+        "2028.1": PINNED_2028_CONTENT,
     }
 
 
@@ -228,7 +232,7 @@ def events_for(body, ruleset) -> list[dict]:
     referral, rid, at = ReferralV1.model_validate(body), uuid4(), datetime(2026, 11, 20, 10, tzinfo=UTC)
     received = ReferralReceived(occurred_at=at, referral_id=rid, correlation_id=rid, producer="intake",
                                 payload=ReferralReceivedPayload(referral=referral, received_at=at, partner_id="p"))
-    d = decide(referral, ruleset, RECEIVED)
+    d = decide_identified(referral, NEW_CHILD, ruleset, RECEIVED)
     triaged = received.caused(ReferralTriaged, producer="triage", occurred_at=at, payload=ReferralTriagedPayload(
         decision=d, work_item_id=uuid4(), received_at=at, due_at=at, decision_due_at=at))
     return [received.model_dump(mode="json"), triaged.model_dump(mode="json")]

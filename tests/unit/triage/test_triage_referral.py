@@ -6,22 +6,24 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from shared.events import ReferralReceived, ReferralReceivedPayload, ReferralV1
+from shared.events import ReferralIdentified, ReferralReceived, ReferralReceivedPayload, ReferralV1
 from services.triage.application.triage_referral import TriageReferral
 from services.triage.domain.rules.registry import get_ruleset
 from tests.support.fake_units_of_work import FakeTriageUnitOfWork, Store
 from tests.support.fakes import FixedClock
+from tests.support.identified import identified
 from tests.support.referrals import referral_body
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 CHRISTMAS = {date(2026, 12, 25), date(2026, 12, 28)}  # England 2026: Boxing Day's substitute is the 28th
 
 
-def received(at: datetime, **overrides) -> ReferralReceived:
+def received(at: datetime, **overrides) -> ReferralIdentified:
+    """A referral as triage receives it: identified by people (a child never seen before)."""
     rid = uuid.uuid4()
-    return ReferralReceived(occurred_at=at, referral_id=rid, correlation_id=rid, producer="intake",
-                            payload=ReferralReceivedPayload(referral=ReferralV1.model_validate(referral_body(
-                                **overrides)), received_at=at, partner_id="test"))
+    return identified(ReferralReceived(occurred_at=at, referral_id=rid, correlation_id=rid, producer="intake",
+                                       payload=ReferralReceivedPayload(referral=ReferralV1.model_validate(
+                                           referral_body(**overrides)), received_at=at, partner_id="test")))
 
 
 def use_case(store: Store) -> TriageReferral:

@@ -26,10 +26,11 @@ class Policy:
     review_reasons: Callable[..., Any]
     secondary: Callable[..., Any]
     service_queues: frozenset[QueueId]  # queues a later match may add as parallel work
+    after: tuple[Callable[..., Any], ...] = ()  # from policy 2028: the history rules, applied after the engine
 
     def functions(self) -> list[Callable[..., Any]]:
         return [*(self.predicates[k] for k in sorted(self.predicates)), self.rag, self.level, self.review_reasons,
-                self.secondary]
+                self.secondary, *self.after]
 
     def code_hash(self, shared_code: tuple[Any, ...] = ()) -> str:
         """Over `shared_code` (the engine and facts code every policy runs in) and this policy's functions."""

@@ -11,7 +11,7 @@ from dataclasses import replace
 from functools import cache
 
 from services.triage.domain import facts
-from services.triage.domain.rules import engine, table_2026_1, table_2026_2_wnc, table_2027_1
+from services.triage.domain.rules import engine, table_2026_1, table_2026_2_wnc, table_2027_1, table_2028_1
 from services.triage.domain.rules.policies import POLICIES
 from services.triage.domain.rules.ruleset import RuleSet
 
@@ -19,7 +19,8 @@ SHARED_CODE = (facts.ReferralFacts, facts.age_on, facts._contradictions, facts._
                facts.facts_from_referral, engine.decide, engine._evaluate, engine._entry)
 
 
-TABLES: dict[str, RuleSet] = {t.RULESET.version: t.RULESET for t in (table_2026_1, table_2026_2_wnc, table_2027_1)}
+TABLES: dict[str, RuleSet] = {t.RULESET.version: t.RULESET
+                              for t in (table_2026_1, table_2026_2_wnc, table_2027_1, table_2028_1)}
 
 
 @cache
@@ -41,11 +42,12 @@ class _Registry(Mapping[str, RuleSet]):
 
 
 RULESETS: Mapping[str, RuleSet] = _Registry()
-DEFAULT_VERSION = "2027.1"
+DEFAULT_VERSION = "2028.1"
 PUBLISHED_CODE_HASHES = {
     "2026.1": "f84ac9d219c83948477fd85cd28e091df29c1d3257e85dcbf4751acb6b5e97a2",
     "2026.2-wnc": "f84ac9d219c83948477fd85cd28e091df29c1d3257e85dcbf4751acb6b5e97a2",
     "2027.1": "afd9a90692ca4d8f1ca5f4fc8412c21bab18cc96d9745556bff268435b6cc3d9",
+    "2028.1": "3e61e5adc7e4f8b3318fbcece353b3cfda28dbb5f42154f9771cc87c56150f29",
 }
 
 

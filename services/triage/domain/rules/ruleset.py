@@ -50,6 +50,7 @@ class Thresholds:
     decision_working_days: int = 1
     young_person_consent_age: int | None = None  # policy 2027: own consent from this age (younger: Gillick)
     prevention_window_days: int | None = None  # policy 2027: youth justice prevention within days of the event
+    repeat_referral_threshold: int | None = None  # policy 2028: earlier referrals in 12 months that mean review
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class RuleSet:
     policy: str = "2026"  # the code that decides (policies.py); new behaviour is a new policy
     hash_covers_code: bool = False  # from 2027.1 the content hash covers the code as well as the data
     code_hash: str = ""  # filled in by the registry from the policy's source (policy.py)
+    history_rules: tuple[RuleSpec, ...] = ()  # policy 2028: applied after the rules, over the person's history
 
     @cached_property
     def data_hash(self) -> str:
@@ -70,6 +72,8 @@ class RuleSet:
         data = asdict(self)
         for not_data in ("changes", "policy", "hash_covers_code", "code_hash"):
             data.pop(not_data)
+        if not data["history_rules"]:
+            data.pop("history_rules")  # absent from the hash of the versions before history
         # thresholds added by a later policy are None in the versions before it, and absent from their hash
         data["thresholds"] = {k: v for k, v in data["thresholds"].items() if v is not None}
         blob = json.dumps(data, sort_keys=True, separators=(",", ":"), default=sorted)

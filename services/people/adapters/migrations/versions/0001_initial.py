@@ -48,6 +48,11 @@ STATEMENTS = [
          person_id uuid NOT NULL,
          candidate_person_id uuid NOT NULL,
          PRIMARY KEY (person_id, candidate_person_id))""",
+    """CREATE TABLE people.name_counts (
+         kind varchar(8) NOT NULL,
+         name varchar(200) NOT NULL,
+         count bigint NOT NULL,
+         PRIMARY KEY (kind, name))""",
 ]
 
 
@@ -57,5 +62,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.execute("DROP TABLE people.rejected_links, people.work, people.sighting_keys, people.sightings, "
-               "people.persons, people.outbox_set_aside, people.outbox, people.inbox")
+    op.execute("DROP TABLE people.name_counts, people.rejected_links, people.work, people.sighting_keys, "
+               "people.sightings, people.persons, people.outbox_set_aside, people.outbox, people.inbox")
