@@ -9,9 +9,11 @@ from shared.http_server import serve_loop
 from shared.runtime import ServiceRuntime
 from shared.working_days import EnglandBankHolidays
 from services.casework.adapters import tables
+from services.casework.adapters.child_queries import SqlaChildQueries
 from services.casework.adapters.console_sessions import SqlaConsoleSessions
 from services.casework.adapters.sqla_queries import SqlaWorkItemQueries
 from services.casework.adapters.sqla_unit_of_work import SqlaCaseworkUnitOfWork
+from services.casework.application.children import Children
 from services.casework.application.open_work import TakeInReferrals
 from services.casework.application.sla_alerts import RaiseSlaAlerts
 from services.casework.application.work_queue import WorkQueue
@@ -36,9 +38,11 @@ def build(settings: CaseworkSettings, tracer_provider: TracerProvider, *, clock:
     alerts = RaiseSlaAlerts(uow=uow, clock=clock, is_holiday=EnglandBankHolidays())
     runtime.add_loop(lambda stopping: alerts.run(stopping, settings.sla_check_seconds))
     work = WorkQueue(uow=uow, clock=clock, urgency=policy.urgency)
+    lookup = SqlaChildQueries(runtime.engine)
     app = create_staff_app(queries=SqlaWorkItemQueries(runtime.engine), work=work,
                            tokens=Tokens(settings.auth), names=policy.names, clock=clock,
-                           sessions=SqlaConsoleSessions(runtime.engine))
+                           sessions=SqlaConsoleSessions(runtime.engine), children_lookup=lookup,
+                           children=Children(uow=uow, lookup=lookup, clock=clock))
     FastAPIInstrumentor.instrument_app(app, tracer_provider=tracer_provider, exclude_spans=["receive", "send"])
     runtime.add_loop(serve_loop(app, host=settings.host, port=settings.port))
     return runtime

@@ -1,4 +1,4 @@
-"""In-memory units of work for the use cases of triage, casework and audit (unit tests, no I/O).
+"""In-memory units of work for the use cases of triage, casework, people and audit (unit tests, no I/O).
 
 Like `SqlaUnitOfWork`, nothing a transaction writes is visible until `commit()`; leaving the block without
 committing rolls it back. The inbox makes a redelivered event count once; staged events land in `outbox`.
@@ -24,6 +24,11 @@ class Store:
     cases: dict[UUID, dict] = field(default_factory=dict)  # casework: decision and deadlines
     items: dict[UUID, tuple[WorkItem, UUID, datetime]] = field(default_factory=dict)  # item, correlation, created
     timeline: list[tuple[UUID, str]] = field(default_factory=list)
+    links: dict[tuple[UUID, UUID], str] = field(default_factory=dict)  # casework: link decisions
+    sightings: list[tuple[set[str], Any, UUID, datetime]] = field(default_factory=list)  # people: keys, sighting
+    routes: dict[UUID, str] = field(default_factory=dict)  # people: referral -> primary queue
+    work: dict[UUID, tuple[UUID, str, bool]] = field(default_factory=dict)  # people: item -> referral, queue, open
+    merged: dict[UUID, UUID] = field(default_factory=dict)  # people: person -> the person it joined
 
     def topics(self) -> list[tuple[str, str]]:
         return [(event.event_type, topic) for event, topic in self.outbox]
@@ -64,8 +69,15 @@ class FakeTriageUnitOfWork(FakeUnitOfWork):
 
 
 class FakeCaseworkUnitOfWork(FakeUnitOfWork):
-    async def save_referral(self, *, referral_id, referral, received_at) -> None:
-        self._later(lambda: self.store.referrals.setdefault(referral_id, referral))
+    async def save_referral(self, *, referral_id, identified) -> None:
+        self._later(lambda: self.store.referrals.setdefault(referral_id, identified.referral))
+
+    async def record_link(self, *, referral_id, candidate_person_id, decision, actor, reason, at) -> bool:
+        key = (referral_id, candidate_person_id)
+        if key in self.store.links:
+            return False
+        self._later(lambda: self.store.links.setdefault(key, decision))
+        return True
 
     async def open_case(self, *, referral_id, decision, received_at, decision_due_at, correlation_id,
                         items: list[NewItem]) -> None:

@@ -23,7 +23,7 @@ APPS = {
     "intake": (lambda: intake_app(submit=None, partners=FakePartners(), statuses=None, clock=FixedClock(),
                                   admission=Admission(max_backlog=10, retry_after_seconds=1)), "/v1/referrals"),
     "staff": (lambda: create_staff_app(queries=None, work=None, tokens=Tokens(AuthSettings()), names={},
-                                       clock=FixedClock()),
+                                       clock=FixedClock(), children=None, children_lookup=None),
               "/staff/v1/items/7d0c2b4e-0c3a-4b35-9d1b-3f2f2a1b9c01/transfer"),
     "notify": (lambda: notify_app(record=None, callback_token="right"), "/notify/v1/receipts"),
 }

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from uuid import UUID
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -30,6 +31,23 @@ class ItemDetail:
     decision_due_at: datetime
     timeline: list[dict]
     linked: list[WorkItem]  # the referral's other work items (parallel work), primary first
+    person_id: UUID | None = None  # who the referral is about (None until identified)
+    match_grade: str | None = None
+    candidates: list[dict] | None = None  # possible earlier records of the child, for a practitioner
+
+
+@dataclass(frozen=True)
+class TrayRow:
+    """A work item as a tray lists it: who the child is and why they are here, not a UUID."""
+
+    item: WorkItem
+    child: dict | None  # None until the referral's identified copy has arrived
+    referrer_organisation: str | None
+    concerns: list[str]
+    received_at: datetime
+    re_referral: bool
+    open_case: bool  # joins open statutory work
+    unconfirmed_identity: bool  # candidates wait for a practitioner
 
 
 class SqlaWorkItemQueries:
@@ -52,13 +70,31 @@ class SqlaWorkItemQueries:
             rows = await conn.execute(select(work_items).where(w.queue_id == queue, w.state != "closed"))
             return sorted((to_item(r) for r in rows), key=queue_order)
 
+    async def tray(self, queue: str) -> list[TrayRow]:
+        w = work_items.c
+        query = (select(work_items, referrals.c.referral, referrals.c.match_grade, decisions.c.decision,
+                        decisions.c.received_at.label("received"))
+                 .join(decisions, decisions.c.referral_id == w.referral_id)
+                 .outerjoin(referrals, referrals.c.referral_id == w.referral_id)
+                 .where(w.queue_id == queue, w.state != "closed"))
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        tray = [TrayRow(to_item(r), (r.referral or {}).get("child"),
+                        ((r.referral or {}).get("referrer") or {}).get("organisation"),
+                        (r.referral or {}).get("concerns") or [], r.received,
+                        bool(r.decision.get("re_referral_within_12_months")),
+                        bool(r.decision.get("joins_work_item_id")), r.match_grade in ("probable", "possible"))
+                for r in rows]
+        return sorted(tray, key=lambda row: queue_order(row.item))
+
     async def detail(self, *, item_id=None, referral_id=None, queues: list[str] | None = None) -> ItemDetail | None:
         """One item: by id, or a referral's item on one of `queues` (a notification's link opens the work of
         the team that follows it), else the referral's primary item."""
         w = work_items.c
         condition = w.id == item_id if item_id else w.referral_id == referral_id
         mine_first = w.queue_id.in_(queues or []).desc()
-        query = (select(work_items, decisions.c.decision, referrals.c.referral, decisions.c.received_at)
+        query = (select(work_items, decisions.c.decision, referrals.c.referral, decisions.c.received_at,
+                        referrals.c.person_id, referrals.c.match_grade, referrals.c.candidates)
                  .join(decisions, decisions.c.referral_id == w.referral_id)
                  .outerjoin(referrals, referrals.c.referral_id == w.referral_id).where(condition)
                  .order_by(mine_first, w.primary_item_id.is_not(None)))
@@ -73,7 +109,7 @@ class SqlaWorkItemQueries:
                                         .order_by(w.primary_item_id.is_not(None), w.queue_id))
             linked = [to_item(r) for r in others]
         return ItemDetail(to_item(row), row.decision, row.referral, row.received_at, row.decision_due_at, entries,
-                          linked)
+                          linked, row.person_id, row.match_grade, row.candidates)
 
 
 ALL_QUEUES = [q.value for q in QueueId]

@@ -14,15 +14,24 @@ from sqlalchemy import Row, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from shared.db.unit_of_work import SqlaUnitOfWork
-from shared.events.referral import ReferralV1
+from shared.events.people import ReferralIdentifiedPayload
 from shared.events.triage import Decision
-from services.casework.adapters.tables import decisions, referrals, timeline, work_items
+from services.casework.adapters.tables import decisions, person_links, referrals, timeline, work_items
 from services.casework.application.ports import Loaded, NewItem
 from services.casework.domain.workitems import WorkItem
 
 INSERT_REFERRAL = pg_insert(referrals).on_conflict_do_nothing()
 INSERT_DECISION = pg_insert(decisions).on_conflict_do_nothing()
 INSERT_WORK_ITEM = pg_insert(work_items).on_conflict_do_nothing()
+
+
+def searchable(name: str | None) -> str | None:
+    """Names as searched: lower case, single spaces (the trigram index does the rest)."""
+    return " ".join(name.casefold().split()) if name else None
+
+
+def postcode_key(postcode: str | None) -> str | None:
+    return "".join(postcode.upper().split()) if postcode else None
 
 
 def to_item(row: Row[Any]) -> WorkItem:
@@ -33,9 +42,22 @@ def to_item(row: Row[Any]) -> WorkItem:
 
 
 class SqlaCaseworkUnitOfWork(SqlaUnitOfWork):
-    async def save_referral(self, *, referral_id: UUID, referral: ReferralV1, received_at: datetime) -> None:
-        self.write_at_commit(INSERT_REFERRAL, dict(referral_id=referral_id, referral=referral.model_dump(mode="json"),
-                                                   received_at=received_at))
+    async def save_referral(self, *, referral_id: UUID, identified: ReferralIdentifiedPayload) -> None:
+        child = identified.referral.child
+        self.write_at_commit(INSERT_REFERRAL, dict(
+            referral_id=referral_id, referral=identified.referral.model_dump(mode="json"),
+            received_at=identified.received_at, person_id=identified.person_id, match_grade=identified.grade,
+            match_score=identified.score, candidates=[c.model_dump(mode="json") for c in identified.candidates],
+            child_given=searchable(child.given_name), child_family=searchable(child.family_name),
+            child_dob=child.date_of_birth, child_postcode=postcode_key(child.postcode), child_nhs=child.nhs_number))
+
+    async def record_link(self, *, referral_id: UUID, candidate_person_id: UUID, decision: str, actor: str,
+                          reason: str | None, at: datetime) -> bool:
+        """False when this candidate of this referral was already decided (the first decision stands)."""
+        done = await self.conn.execute(pg_insert(person_links).on_conflict_do_nothing().values(
+            referral_id=referral_id, candidate_person_id=candidate_person_id, decision=decision, actor=actor,
+            reason=reason, at=at).returning(person_links.c.referral_id))
+        return done.first() is not None
 
     async def open_case(self, *, referral_id: UUID, decision: Decision, received_at: datetime,
                         decision_due_at: datetime, correlation_id: UUID, items: Sequence[NewItem]) -> None:

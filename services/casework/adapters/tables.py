@@ -1,9 +1,9 @@
-"""Casework's own schema: inbox and outbox, the referral and decision practitioners read, the work items with
-their clocks, each item's timeline, and console sessions."""
+"""Casework's own schema: inbox and outbox, the referral (with who it is about) and decision practitioners
+read, the work items with their clocks, each item's timeline, console sessions, and link decisions."""
 
 from pathlib import Path
 
-from sqlalchemy import Boolean, Column, DateTime, MetaData, String, Table, func
+from sqlalchemy import Boolean, Column, Date, DateTime, Float, MetaData, String, Table, Text, func
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 
 from shared.messaging.inbox import inbox_table
@@ -20,6 +20,25 @@ referrals = Table(
     Column("referral_id", UUID(as_uuid=True), primary_key=True),
     Column("referral", JSONB, nullable=False),
     Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("person_id", UUID(as_uuid=True)),  # from referrals.identified: who the referral is about
+    Column("match_grade", String(16)),
+    Column("match_score", Float),
+    Column("candidates", JSONB, nullable=False, server_default="[]"),
+    Column("child_given", Text),  # the child's identifying fields as searchable columns (trigram indexes)
+    Column("child_family", Text),
+    Column("child_dob", Date),
+    Column("child_postcode", String(10)),
+    Column("child_nhs", String(10)),
+)
+
+person_links = Table(
+    "person_links", metadata,
+    Column("referral_id", UUID(as_uuid=True), primary_key=True),
+    Column("candidate_person_id", UUID(as_uuid=True), primary_key=True),
+    Column("decision", String(16), nullable=False),  # confirmed | rejected
+    Column("actor", String(200), nullable=False),
+    Column("reason", Text),
+    Column("at", DateTime(timezone=True), nullable=False),
 )
 
 decisions = Table(

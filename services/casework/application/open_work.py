@@ -1,6 +1,8 @@
-"""Use case fed by triage's topics: keep the referral practitioners will read, and open the work it routed.
+"""Use case fed by people's and triage's topics: keep the referral practitioners will read, with who it is
+about, and open the work it routed.
 
-- From `referrals.received`: the referral body. From `referrals.triaged`: the decision, and the primary work
+- From `referrals.identified`: the referral body, the person it is about, the match grade and the candidates
+  a practitioner confirms or rejects. From `referrals.triaged`: the decision, and the primary work
   item and each parallel one, with the ids, urgency and clocks triage decided and announced on the queue
   topics. The topics are read apart; whichever arrives first, the other completes the picture (the console
   says when the body has not arrived yet).
@@ -10,7 +12,7 @@
 
 from collections.abc import Sequence
 
-from shared.events import ReferralReceived, ReferralTriaged
+from shared.events import ReferralIdentified, ReferralTriaged
 from shared.messaging.ports import first_time
 from services.casework.application.ports import CaseworkUnitOfWork, NewItem, UnitOfWorkFactory
 
@@ -19,14 +21,13 @@ class TakeInReferrals:
     def __init__(self, *, uow: UnitOfWorkFactory) -> None:
         self._uow = uow
 
-    async def execute_many(self, events: Sequence[ReferralReceived | ReferralTriaged]) -> None:
+    async def execute_many(self, events: Sequence[ReferralIdentified | ReferralTriaged]) -> None:
         async with self._uow() as uow:
             for event in await first_time(uow, events):
                 if isinstance(event, ReferralTriaged):
                     await open_work(uow, event)
                 else:
-                    await uow.save_referral(referral_id=event.referral_id, referral=event.payload.referral,
-                                            received_at=event.payload.received_at)
+                    await uow.save_referral(referral_id=event.referral_id, identified=event.payload)
             await uow.commit()
 
 

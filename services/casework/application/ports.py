@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any, Protocol
 from uuid import UUID
 
-from shared.events.referral import ReferralV1
+from shared.events.people import ReferralIdentifiedPayload
 from shared.events.triage import Decision
 from shared.messaging.ports import EventTransaction
 from services.casework.domain.workitems import WorkItem
@@ -35,7 +35,10 @@ class NewItem:
 class CaseworkUnitOfWork(EventTransaction, Protocol):
     """One transaction: de-duplicate, change work items and their timeline, stage events; all or nothing."""
 
-    async def save_referral(self, *, referral_id: UUID, referral: ReferralV1, received_at: datetime) -> None: ...
+    async def save_referral(self, *, referral_id: UUID, identified: ReferralIdentifiedPayload) -> None: ...
+
+    async def record_link(self, *, referral_id: UUID, candidate_person_id: UUID, decision: str, actor: str,
+                          reason: str | None, at: datetime) -> bool: ...
 
     async def open_case(self, *, referral_id: UUID, decision: Decision, received_at: datetime,
                         decision_due_at: datetime, correlation_id: UUID, items: Sequence[NewItem]) -> None: ...

@@ -5,37 +5,27 @@ signing out deletes the session, so the cookie is worthless at once. Every page 
 shared computer keeps no copy of a child's details.
 """
 
-from pathlib import Path
 from typing import Annotated
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from fastapi.templating import Jinja2Templates
 
 from shared.auth.tokens import InvalidToken, Tokens
+from services.casework.adapters.child_queries import SqlaChildQueries
 from services.casework.adapters.sqla_queries import ALL_QUEUES, SqlaWorkItemQueries
 from services.casework.application.work_queue import NotFound, WorkQueue
-from services.casework.domain.workitems import OUTCOMES, Actor, Conflict, Invalid, Refused
-from services.casework.entrypoints import labels
+from services.casework.domain.workitems import Actor, Conflict, Invalid, Refused
+from services.casework.entrypoints.pages import NO_STORE, Pages
 from services.casework.entrypoints.staff_auth import COOKIE, may_see_personal_data, timeline_for, visible_queues
-
-NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
-ENGLAND = ZoneInfo("Europe/London")
-templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
-labels.register(templates.env)
 
 
 def console_router(*, queries: SqlaWorkItemQueries, work: WorkQueue, tokens: Tokens, names: dict[str, str],
-                   current_actor, clock, sessions) -> APIRouter:
+                   current_actor, clock, sessions, children_lookup: SqlaChildQueries) -> APIRouter:
     router = APIRouter()
     Who = Annotated[Actor, Depends(current_actor)]
 
-    def page(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
-        context = {"names": names, "outcomes": OUTCOMES, "tz": ENGLAND, "now": clock.now(), "errors": {},
-                   "flash": request.query_params.get("done"), "form": {}} | context
-        return templates.TemplateResponse(request, name, context, status_code=status, headers=NO_STORE)
+    page = Pages(names, clock).render
 
     @router.get("/console", include_in_schema=False)
     async def home() -> RedirectResponse:
@@ -76,7 +66,7 @@ def console_router(*, queries: SqlaWorkItemQueries, work: WorkQueue, tokens: Tok
         if queue not in visible_queues(who):
             return page(request, "queues.html", 403, actor=who, summaries=[],
                         errors={"queue": "You do not work that queue"})
-        return page(request, "queue.html", actor=who, queue=queue, items=await queries.open_items(queue))
+        return page(request, "queue.html", actor=who, queue=queue, rows=await queries.tray(queue))
 
     async def item_page(request: Request, who: Actor, item_id: UUID, status: int = 200, **extra) -> HTMLResponse:
         found = await queries.detail(item_id=item_id)
@@ -88,7 +78,9 @@ def console_router(*, queries: SqlaWorkItemQueries, work: WorkQueue, tokens: Tok
                     referral=found.referral if personal else None, personal=personal,
                     timeline=timeline_for(who, found.item.queue_id, found.timeline),
                     received_at=found.received_at, decision_due_at=found.decision_due_at, linked=found.linked,
-                    can_act=who.works(found.item.queue_id) or who.is_manager, **extra)
+                    can_act=who.works(found.item.queue_id) or who.is_manager,
+                    link_decisions=await children_lookup.link_decisions(found.item.referral_id) if personal else {},
+                    identity=found if personal else None, **extra)
 
     @router.get("/console/items/{item_id}", include_in_schema=False)
     async def item(request: Request, item_id: UUID, who: Who) -> HTMLResponse:

@@ -2,6 +2,7 @@
 `physical_abuse`, `WorkItemClaimed`, `2A` or a seed file name. Presentation only; the codes stay the contract."""
 
 import re
+from datetime import date
 
 from shared.events.codes import CONCERN_CIN_FACTORS, ReferralSource
 
@@ -64,8 +65,18 @@ def in_words(text: str) -> str:
     return CONCERN_CODE.sub(lambda m: CONCERNS[m.group(0)].lower(), text)
 
 
+def age_on(born: str | date | None, today: date) -> str:
+    """A child's age as a practitioner says it: "4 y", "7 m" under one, "unborn" or "age unknown"."""
+    if not born:
+        return "age unknown"
+    born = date.fromisoformat(born) if isinstance(born, str) else born
+    months = (today.year - born.year) * 12 + today.month - born.month - (today.day < born.day)
+    return f"{months // 12} y" if months >= 12 else f"{max(months, 0)} m"
+
+
 def register(env) -> None:
-    """Jinja filters: `concern`, `referral_source`, `event`, `rule_source`, `in_words`."""
+    """Jinja filters: `concern`, `referral_source`, `event`, `rule_source`, `in_words`, `age_on`."""
+    env.filters["age_on"] = age_on
     env.filters["concern"] = lambda code: CONCERNS.get(code, code)
     env.filters["referral_source"] = lambda code: SOURCES.get(code, code)
     env.filters["event"] = lambda name: EVENTS.get(name, name)

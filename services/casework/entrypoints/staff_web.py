@@ -5,16 +5,20 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi_offline import FastAPIOffline
 
 from shared.auth.tokens import Tokens
+from services.casework.adapters.child_queries import SqlaChildQueries
 from services.casework.adapters.sqla_queries import SqlaWorkItemQueries
+from services.casework.application.children import Children
 from services.casework.application.work_queue import WorkQueue
 from services.casework.entrypoints.console import console_router
+from services.casework.entrypoints.console_children import children_router
 from services.casework.entrypoints.console_protection import ConsoleProtection
+from services.casework.entrypoints.pages import Pages
 from services.casework.entrypoints.staff_api import problem, staff_router
 from services.casework.entrypoints.staff_auth import Forbidden, NotSignedIn, StaffAuthentication, actor_from
 
 
 def create_staff_app(*, queries: SqlaWorkItemQueries, work: WorkQueue, tokens: Tokens, names: dict[str, str],
-                     clock, sessions=None) -> FastAPI:
+                     clock, children: Children, children_lookup: SqlaChildQueries, sessions=None) -> FastAPI:
     app = FastAPIOffline(title="Front Door MASH staff API", version="1.0.0",
                   description="Work the routed queues: claim, transfer, override, close. Bearer staff token.")
 
@@ -36,7 +40,10 @@ def create_staff_app(*, queries: SqlaWorkItemQueries, work: WorkQueue, tokens: T
 
     app.include_router(staff_router(queries=queries, work=work, current_actor=current_actor))
     app.include_router(console_router(queries=queries, work=work, tokens=tokens, names=names,
-                                      current_actor=current_actor, clock=clock, sessions=sessions))
+                                      current_actor=current_actor, clock=clock, sessions=sessions,
+                                      children_lookup=children_lookup))
+    app.include_router(children_router(children=children, lookup=children_lookup, pages=Pages(names, clock),
+                                       current_actor=current_actor))
 
     @app.get("/health/live", include_in_schema=False)
     async def live() -> dict:

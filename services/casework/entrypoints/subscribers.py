@@ -1,4 +1,4 @@
-"""Casework's Kafka entrypoint: one consumer on `referrals.received` and `referrals.triaged`, so each poll is
+"""Casework's Kafka entrypoint: one consumer on `referrals.identified` and `referrals.triaged`, so each poll is
 decoded by its topic's contract model and taken in by one use case in one transaction.
 
 Casework is off the path to a lead practitioner's notification, so it trades a little latency for fewer
@@ -12,23 +12,23 @@ from typing import Any
 
 from faststream.kafka.annotations import KafkaMessage
 
-from shared.events import ReferralReceived, ReferralTriaged
-from shared.events.topics import REFERRALS_RECEIVED, REFERRALS_TRIAGED
+from shared.events import ReferralIdentified, ReferralTriaged
+from shared.events.topics import REFERRALS_IDENTIFIED, REFERRALS_TRIAGED
 from shared.messaging.delivery import decode
 from shared.runtime import ServiceRuntime
 from services.casework.application.open_work import TakeInReferrals
 
-MODELS = {REFERRALS_RECEIVED: ReferralReceived, REFERRALS_TRIAGED: ReferralTriaged}
+MODELS = {REFERRALS_IDENTIFIED: ReferralIdentified, REFERRALS_TRIAGED: ReferralTriaged}
 IDLE_POLL_MS = 100
 LINGER_SECONDS = 0.1
 
 
-def decoded(record: Any) -> ReferralReceived | ReferralTriaged:
+def decoded(record: Any) -> ReferralIdentified | ReferralTriaged:
     return decode(MODELS[record.topic], record.value)
 
 
 def register(runtime: ServiceRuntime, take_in: TakeInReferrals) -> None:
-    @runtime.broker.subscriber(REFERRALS_RECEIVED, REFERRALS_TRIAGED,
+    @runtime.broker.subscriber(REFERRALS_IDENTIFIED, REFERRALS_TRIAGED,
                                **runtime.batch_options(idle_poll_ms=IDLE_POLL_MS))
     async def on_referrals(body: list[Any], msg: KafkaMessage) -> None:
         await runtime.delivery.run_batch(msg.raw_message, decoded, take_in.execute_many)

@@ -1,7 +1,8 @@
 """Decision replay: re-run a referral, as recorded (the audit log's copy of its events), through the rule-set
 version recorded with its decision, and compare. A history-aware decision is re-run over the history facts it
-recorded, so the person index is not needed (and its later changes cannot alter a past decision). Pure: the caller reads the record (`frontdoor audit replay`
-reads it from the audit log, and that read is itself logged)."""
+recorded, so the person index is not needed (and its later changes cannot alter a past decision). Pure: the
+caller reads the record (`frontdoor audit replay` reads it from the audit log, and that read is itself
+logged)."""
 
 import json
 from dataclasses import dataclass

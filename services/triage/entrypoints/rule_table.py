@@ -12,7 +12,8 @@ def _rows(ruleset: RuleSet) -> list[tuple[str, ...]]:
     names = ruleset.queue_names
     return [(r.rule_id, r.title, names.get(r.queue.value, r.queue.value) if r.queue else "-",
              r.rag.value if r.rag else "-", str(r.level) if r.level else "2 or 3 (by needs)",
-             "yes" if r.consent_required else "no", r.summary, r.source) for r in (*ruleset.rules, *ruleset.history_rules)]
+             "yes" if r.consent_required else "no", r.summary, r.source)
+            for r in (*ruleset.rules, *ruleset.history_rules)]
 
 
 def _thresholds(ruleset: RuleSet) -> list[str]:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from shared.events import ReferralReceived, ReferralReceivedPayload, ReferralTriaged, ReferralV1
+from shared.events import ReferralIdentified, ReferralReceived, ReferralReceivedPayload, ReferralTriaged, ReferralV1
 from shared.events.codes import QueueId, Rag
 from shared.events.triage import ParallelWork, ReferralTriagedPayload
 from services.casework.application.open_work import TakeInReferrals
@@ -18,6 +18,7 @@ from services.triage.domain.rules.engine import decide
 from services.triage.domain.rules.registry import get_ruleset
 from tests.support.fake_units_of_work import FakeCaseworkUnitOfWork, Store
 from tests.support.fakes import FixedClock
+from tests.support.identified import identified
 from tests.support.referrals import referral_body
 
 RECEIVED = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # a Tuesday
@@ -26,7 +27,7 @@ COLLEAGUE = Actor("chris", frozenset({"practitioner"}), frozenset({"early_help"}
 MANAGER = Actor("mo", frozenset({"manager"}), frozenset())
 
 
-def triaged(*, parallel: bool = False) -> tuple[ReferralReceived, ReferralTriaged]:
+def triaged(*, parallel: bool = False) -> tuple[ReferralIdentified, ReferralTriaged]:
     rid = uuid.uuid4()
     referral = ReferralV1.model_validate(referral_body())
     received = ReferralReceived(occurred_at=RECEIVED, referral_id=rid, correlation_id=rid, producer="intake",
@@ -38,7 +39,7 @@ def triaged(*, parallel: bool = False) -> tuple[ReferralReceived, ReferralTriage
     event = received.caused(ReferralTriaged, producer="triage", occurred_at=RECEIVED, payload=ReferralTriagedPayload(
         decision=decision, work_item_id=uuid.uuid4(), received_at=RECEIVED, due_at=RECEIVED + timedelta(hours=24),
         decision_due_at=RECEIVED + timedelta(days=1), parallel_work=work))
-    return received, event
+    return identified(received), event
 
 
 def work_queue(store: Store, now: datetime = RECEIVED) -> WorkQueue:

@@ -19,6 +19,7 @@ is only ever added, and a service already routed to stays (as parallel work if s
 """
 
 from shared.events.codes import QueueId, Rag
+from shared.events.people import PastReferral
 from shared.events.triage import Decision, HistoryFacts, TraceEntry
 from services.triage.domain.rules.ruleset import RuleSet, Thresholds
 
@@ -102,7 +103,7 @@ def apply_history(base: Decision, history: HistoryFacts | None, t: Thresholds) -
         "history": history})
 
 
-def _re_referral(previous: list) -> TraceEntry:
+def _re_referral(previous: list[PastReferral]) -> TraceEntry:
     when = [f"{p.received_at.date().isoformat()} {p.primary_queue.value if p.primary_queue else 'not yet decided'}"
             + (f" ({p.outcome})" if p.outcome else "") for p in previous]
     return TraceEntry(rule_id="HR0", title="Re-referral within 12 months", matched=bool(previous), source=S3,
