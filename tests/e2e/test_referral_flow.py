@@ -62,7 +62,7 @@ async def test_each_kind_of_referral_is_triaged_routed_notified_and_audited(syst
         assert [r["status"] for r in sent] == ["sent"] * notifications, name
         types = [r["event_type"] for r in audit_rows if str(r["referral_id"]) == rid]
         # one row per event; across topics the log keeps arrival order, not causal order
-        assert sorted(types) == sorted(["ReferralReceived", "ReferralTriaged", "ReferralRouted"]
+        assert sorted(types) == sorted(["ReferralReceived", "ReferralIdentified", "ReferralTriaged", "ReferralRouted"]
                                        + ["NotificationSent"] * notifications), name
 
     report = await verify_log(system.endpoints)
@@ -74,7 +74,7 @@ async def _audit_complete(url: str, expected: dict[str, int]):
     rows = await fetch(url, "SELECT referral_id, event_type FROM audit.log WHERE referral_id = ANY($1::uuid[]) "
                             "ORDER BY seq", list(expected))
     per_referral = {rid: [r["event_type"] for r in rows if str(r["referral_id"]) == rid] for rid in expected}
-    done = all({"ReferralReceived", "ReferralTriaged", "ReferralRouted"} <= set(t)
+    done = all({"ReferralReceived", "ReferralIdentified", "ReferralTriaged", "ReferralRouted"} <= set(t)
                and t.count("NotificationSent") >= expected[rid] for rid, t in per_referral.items())
     return rows if done else None
 

@@ -9,27 +9,37 @@ import pytest
 from shared.clock import SystemClock
 from shared.db.engine import make_engine
 from shared.db.migrations import upgrade_to_head
-from shared.events import ReferralReceived, ReferralReceivedPayload, ReferralV1
+from shared.events import ReferralIdentified, ReferralReceived, ReferralReceivedPayload, ReferralV1
 from shared.working_days import EnglandBankHolidays
 from services.casework.adapters import tables as casework_tables
 from services.casework.adapters.sqla_unit_of_work import SqlaCaseworkUnitOfWork
 from services.casework.application.open_work import TakeInReferrals
+from services.people.adapters import tables as people_tables
+from services.people.adapters.sqla_unit_of_work import SqlaPeopleUnitOfWork
+from services.people.application.identify import IdentifyReferrals
+from services.people.domain.match_policy import DEFAULT as MATCH_POLICY
 from services.triage.adapters import tables
 from services.triage.adapters.sqla_unit_of_work import SqlaTriageUnitOfWork
 from services.triage.application.triage_referral import TriageReferral
 from services.triage.config import TriageSettings
 from services.triage.domain.rules.registry import get_ruleset
+from tests.support.identified import identified
 from tests.support.observe import fetch
-from tests.support.referrals import referral_body
+from tests.support.referrals import another_child, referral_body
 
 pytestmark = pytest.mark.infra
 
 
-def received() -> ReferralReceived:
+def received(**child) -> ReferralReceived:
     rid, now = uuid.uuid4(), datetime.now(UTC)
+    body = referral_body(child=child) if child else referral_body()
     return ReferralReceived(occurred_at=now, referral_id=rid, correlation_id=rid, producer="intake",
-                            payload=ReferralReceivedPayload(referral=ReferralV1.model_validate(referral_body()),
+                            payload=ReferralReceivedPayload(referral=ReferralV1.model_validate(body),
                                                             received_at=now, partner_id="test"))
+
+
+def identified_referral() -> ReferralIdentified:
+    return identified(received())
 
 
 async def test_a_batch_with_repeats_triages_each_referral_once_in_one_transaction(endpoints):
@@ -40,7 +50,7 @@ async def test_a_batch_with_repeats_triages_each_referral_once_in_one_transactio
                             ruleset=get_ruleset(TriageSettings().ruleset_version), is_holiday=EnglandBankHolidays(),
                             clock=SystemClock())
     try:
-        earlier, a, b = received(), received(), received()
+        earlier, a, b = identified_referral(), identified_referral(), identified_referral()
         await triage.execute_many([earlier])
         await triage.execute_many([a, earlier, b, a])
     finally:
@@ -55,7 +65,7 @@ async def test_a_batch_with_repeats_triages_each_referral_once_in_one_transactio
 
 
 async def test_casework_opens_each_triaged_referrals_work_once_whichever_topic_arrives_first(endpoints):
-    """Casework reads `referrals.triaged` and `referrals.received` apart: a batch with repeats, and the body
+    """Casework reads `referrals.triaged` and `referrals.identified` apart: a batch with repeats, and the body
     arriving after the decision, still give one primary item per referral and the body beside it."""
     await upgrade_to_head(endpoints.database_url, tables.SCHEMA, tables.MIGRATIONS)
     await upgrade_to_head(endpoints.database_url, casework_tables.SCHEMA, casework_tables.MIGRATIONS)
@@ -74,7 +84,7 @@ async def test_casework_opens_each_triaged_referrals_work_once_whichever_topic_a
                             ruleset=get_ruleset(TriageSettings().ruleset_version), is_holiday=EnglandBankHolidays(),
                             clock=SystemClock())
     try:
-        a, b = received(), received()
+        a, b = identified_referral(), identified_referral()
         await triage.execute_many([a, b])
         triaged = [e for e in staged if e.event_type == "ReferralTriaged"]
         await TakeInReferrals(uow=casework_uow).execute_many([triaged[0], triaged[1], triaged[0]])
@@ -92,3 +102,40 @@ async def test_casework_opens_each_triaged_referrals_work_once_whichever_topic_a
         assert row["id"] == by_referral[row["referral_id"]].work_item_id  # the id triage announced
         assert row["queue_id"] == by_referral[row["referral_id"]].decision.primary_queue.value
         assert row["has_body"]
+
+
+async def test_people_identifies_a_poll_once_attaching_repeats_from_the_index_and_from_the_same_poll(endpoints):
+    """The person index on real PostgreSQL: blocking-key lookups, name counts, history, one transaction."""
+    await upgrade_to_head(endpoints.database_url, people_tables.SCHEMA, people_tables.MIGRATIONS)
+    engine = make_engine(endpoints.database_url, pool_size=2)
+    staged: list = []
+
+    class Capture(SqlaPeopleUnitOfWork):
+        async def stage(self, *events):
+            staged.extend(event for event, _ in events)
+            await super().stage(*events)
+
+    identify = IdentifyReferrals(uow=lambda: Capture(engine, inbox_table=people_tables.inbox,
+                                                     outbox_table=people_tables.outbox),
+                                 policy=MATCH_POLICY, clock=SystemClock())
+    child = {"given_name": another_child(), "family_name": "Okafor", "date_of_birth": "2015-06-02",
+             "postcode": "NN1 3AB"}
+    try:
+        first = received(**child)
+        await identify.execute_many([first])
+        again, same_poll = received(**{**child, "given_name": child["given_name"].upper()}), received(**child)
+        twin = received(**{**child, "given_name": another_child()})
+        await identify.execute_many([again, same_poll, again, twin])
+    finally:
+        await engine.dispose()
+    one, two, three, four = staged
+    assert one.payload.grade == "new"
+    assert (two.payload.grade, two.payload.person_id) == ("certain", one.payload.person_id)
+    assert (three.payload.grade, three.payload.person_id) == ("certain", one.payload.person_id)
+    assert [r.referral_id for r in three.payload.history.referrals_last_12_months] == [first.referral_id,
+                                                                                        again.referral_id]
+    assert four.payload.grade != "certain" and four.payload.person_id != one.payload.person_id
+    ids = [e.referral_id for e in (first, again, same_poll, twin)]
+    rows = await fetch(endpoints.database_url, "SELECT person_id, count(*) AS n FROM people.sightings "
+                       "WHERE referral_id = ANY($1) GROUP BY 1", ids)
+    assert sorted(row["n"] for row in rows) == [1, 3]

@@ -36,9 +36,9 @@ async def intake_only(endpoints):
 
 
 async def test_five_concurrent_posts_with_one_key_make_one_referral(intake_only):
-    key, idem = await intake_only.partner_key(), str(uuid.uuid4())
+    key, idem, body = await intake_only.partner_key(), str(uuid.uuid4()), referral_body()
     async with intake_only.client(key) as client:
-        responses = await asyncio.gather(*(client.post("/v1/referrals", json=referral_body(),
+        responses = await asyncio.gather(*(client.post("/v1/referrals", json=body,
                                                        headers={"Idempotency-Key": idem}) for _ in range(5)))
     assert {r.status_code for r in responses} == {202}
     ids = {r.json()["referral_id"] for r in responses}

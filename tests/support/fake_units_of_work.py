@@ -10,8 +10,12 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from shared.events.people import OpenWork, PastReferral
 from services.casework.application.ports import Loaded, NewItem
 from services.casework.domain.workitems import WorkItem
+from services.people.application.ports import KnownHistory
+from services.people.domain.frequencies import NameCounts
+from services.people.domain.records import Sighting
 
 
 @dataclass
@@ -104,3 +108,53 @@ class FakeCaseworkUnitOfWork(FakeUnitOfWork):
 
     async def add_timeline(self, item: WorkItem, event) -> None:
         self._later(lambda: self.store.timeline.append((item.id, event.event_type)))
+
+
+class FakePeopleUnitOfWork(FakeUnitOfWork):
+    """The person index in memory: sightings with their keys, routes, work and merges."""
+
+    async def sightings_for(self, keys) -> list[Sighting]:
+        wanted = set(keys)
+        return [Sighting(self._person(s.person_id), s.record) for k, s, _, _ in self.store.sightings if k & wanted]
+
+    async def name_counts(self, record) -> NameCounts:
+        records = [s.record for _, s, _, _ in self.store.sightings]
+        return NameCounts(given=sum(r.given == record.given for r in records), total=len(records),
+                          family={p: sum(p in r.family for r in records) for p in record.family})
+
+    async def history_of(self, person_id, since) -> KnownHistory:
+        mine = [(rid, at) for _, s, rid, at in self.store.sightings if self._person(s.person_id) == person_id
+                and at >= since]
+        return KnownHistory(
+            referrals=[PastReferral(referral_id=rid, received_at=at, primary_queue=self.store.routes.get(rid))
+                       for rid, at in mine],
+            open_work=[OpenWork(work_item_id=item, referral_id=rid, queue_id=queue)
+                       for item, (rid, queue, is_open) in self.store.work.items()
+                       if is_open and rid in {r for r, _ in mine}],
+            link_confirmed=person_id in self.store.merged.values())
+
+    async def add_sighting(self, *, referral_id, person_id, new_person, record, keys, received_at, result) -> None:
+        self._later(lambda: self.store.sightings.append((set(keys), Sighting(person_id, record), referral_id,
+                                                         received_at)))
+
+    async def record_routes(self, *, referral_id, primary_queue, work) -> None:
+        def write() -> None:
+            self.store.routes[referral_id] = primary_queue
+            for item, queue in work:
+                self.store.work[item] = (referral_id, queue, True)
+        self._later(write)
+
+    async def record_work_change(self, *, work_item_id, queue_id, closed_with) -> None:
+        rid = self.store.work[work_item_id][0]
+        self._later(lambda: self.store.work.__setitem__(work_item_id, (rid, queue_id, closed_with is None)))
+
+    async def link(self, *, person_id, into) -> None:
+        self._later(lambda: self.store.merged.__setitem__(person_id, into))
+
+    async def reject(self, *, person_id, candidate_person_id) -> None:
+        self._later(lambda: self.store.links.__setitem__((person_id, candidate_person_id), "rejected"))
+
+    def _person(self, person_id):
+        while person_id in self.store.merged:
+            person_id = self.store.merged[person_id]
+        return person_id

@@ -147,7 +147,7 @@ class FaultySystem:
                               "WHERE referral_id = ANY($1::uuid[]) GROUP BY 1, 2", load.accepted)
         once = {(r["referral_id"], r["event_type"]): r["n"] for r in audited}
         for rid in load.accepted:
-            for event_type in ("ReferralReceived", "ReferralTriaged", "ReferralRouted"):
+            for event_type in ("ReferralReceived", "ReferralIdentified", "ReferralTriaged", "ReferralRouted"):
                 assert once.get((rid, event_type)) == 1, (rid, event_type, once.get((rid, event_type)))
         letters = [letter for letter in await read_all(self.endpoints.kafka_bootstrap_servers)
                    if (letter.key or b"").decode() in set(load.accepted)]

@@ -1,16 +1,26 @@
 """Referral bodies for tests: a valid v1 body, with whatever the test changes."""
 
 import copy
+import random
+import string
 from datetime import date
 
 
+def another_child() -> str:
+    """A given name no other test's child has: "Amelia" and eight random letters. Every body is a different
+    child to the person index unless a test says otherwise (a shared name, birthday and postcode would make
+    every test's referral a re-referral of the same child)."""
+    return "Amelia" + "".join(random.choices(string.ascii_lowercase, k=8))
+
+
 def referral_body(*, dob: date | str | None = "2016-05-04", **overrides) -> dict:
-    """A school's referral about a child with one early-help need and consent given."""
+    """A school's referral about a child (a new one each time: `another_child`) with one early-help need and
+    consent given."""
     body = {
         "referrer": {"source": "2A", "organisation": "St Mary's Primary", "name": "Jo Bloggs",
                      "role": "Designated safeguarding lead", "email": "dsl@stmarys.example.org",
                      "is_professional": True},
-        "child": {"given_name": "Amelia", "family_name": "Testchild", "sex": "female", "postcode": "NN1 1AA"},
+        "child": {"given_name": another_child(), "family_name": "Testchild", "sex": "female", "postcode": "NN1 1AA"},
         "concern_summary": "Attendance has dropped; parent asked the school for help with routines.",
         "immediate_danger": False,
         "significant_harm_suspected": False,

@@ -31,6 +31,7 @@ _counted = pg_insert(name_counts)
 COUNT_NAME = _counted.on_conflict_do_update(index_elements=["kind", "name"],
                                             set_={"count": name_counts.c.count + _counted.excluded.count})
 ALL = ("all", "")
+MAX_SIGHTINGS = 500
 
 
 def record_json(record: ChildRecord) -> dict[str, Any]:
@@ -52,9 +53,12 @@ class SqlaPeopleUnitOfWork(SqlaUnitOfWork):
         self._seen_names: Counter[tuple[str, str]] = Counter()
 
     async def sightings_for(self, keys: Iterable[str]) -> list[Sighting]:
-        found = (select(sightings.c.person_id, sightings.c.record)
+        """Each distinct record of each person under the keys (a child referred a hundred times in the same
+        words is compared once), at most MAX_SIGHTINGS of them: a key that common is no evidence anyway."""
+        found = (select(sightings.c.person_id, sightings.c.record).distinct()
                  .where(sightings.c.referral_id.in_(select(sighting_keys.c.referral_id)
-                                                    .where(sighting_keys.c.key.in_(list(keys))))))
+                                                    .where(sighting_keys.c.key.in_(list(keys)))))
+                 .limit(MAX_SIGHTINGS))
         return [Sighting(row.person_id, record_from(row.record)) for row in await self.conn.execute(found)]
 
     async def name_counts(self, record: ChildRecord) -> NameCounts:
@@ -65,10 +69,10 @@ class SqlaPeopleUnitOfWork(SqlaUnitOfWork):
         return NameCounts(given=found.get(("given", record.given), 0), total=found.get(ALL, 0),
                           family={part: found.get(("family", part), 0) for part in record.family})
 
-    async def history_of(self, person_id: UUID) -> KnownHistory:
+    async def history_of(self, person_id: UUID, since: datetime) -> KnownHistory:
         s, w = sightings.c, work.c
         past = await self.conn.execute(select(s.referral_id, s.received_at, s.primary_queue, s.outcome)
-                                       .where(s.person_id == person_id))
+                                       .where(s.person_id == person_id, s.received_at >= since))
         open_work = await self.conn.execute(select(w.work_item_id, w.referral_id, w.queue_id)
                                             .where(w.person_id == person_id, w.open))
         confirmed = await self.conn.scalar(select(persons.c.link_confirmed).where(persons.c.person_id == person_id))

@@ -20,7 +20,7 @@ from services.people.application.batch_index import InMemoryIndex
 from services.people.application.ports import PeopleUnitOfWork, UnitOfWorkFactory
 from services.people.domain.blocking import index_keys, lookup_keys
 from services.people.domain.frequencies import NameCounts
-from services.people.domain.history import snapshot
+from services.people.domain.history import snapshot, twelve_months_before
 from services.people.domain.match_policy import MatchPolicy
 from services.people.domain.matching import MatchResult, match
 from services.people.domain.records import Sighting, record_of
@@ -59,7 +59,7 @@ class IdentifyReferrals:
                             family={p: stored.family.get(p, 0) + n for p, n in recent.family.items()})
         result = match(record, [*await uow.sightings_for(keys), *in_poll.find(keys)], self._policy, counts)
         person_id = result.attach_to or new_person_id(str(event.referral_id))
-        known = await uow.history_of(person_id) if result.attach_to else None
+        known = await uow.history_of(person_id, twelve_months_before(p.received_at)) if result.attach_to else None
         history = snapshot(received_at=p.received_at,
                            referrals=[*(known.referrals if known else []), *in_poll.referrals[person_id]],
                            open_work=known.open_work if known else [],

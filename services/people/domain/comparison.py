@@ -3,11 +3,13 @@ reasons a practitioner reads ("given:nickname", "dob:swap")."""
 
 from datetime import date
 
+from jellyfish import metaphone
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
 from services.people.domain.records import ChildRecord
 
-TYPO_SIMILARITY = 0.9  # Jaro-Winkler; or one edit (insert, delete, substitute, transpose) in a name of 4+
+TYPO_SIMILARITY = 0.9  # Jaro-Winkler; or one edit (insert, delete, substitute, transpose) in a name of 4+;
+# or the same sound (metaphone: "Maisie" and "Maisy")
 
 
 def levels(a: ChildRecord, b: ChildRecord) -> dict[str, str]:
@@ -16,7 +18,7 @@ def levels(a: ChildRecord, b: ChildRecord) -> dict[str, str]:
 
 
 def _typo(x: str, y: str) -> bool:
-    if JaroWinkler.similarity(x, y) >= TYPO_SIMILARITY:
+    if JaroWinkler.similarity(x, y) >= TYPO_SIMILARITY or metaphone(x) == metaphone(y):
         return True
     return min(len(x), len(y)) >= 4 and DamerauLevenshtein.distance(x, y) <= 1
 

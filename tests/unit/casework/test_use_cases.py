@@ -57,7 +57,7 @@ async def test_work_opens_with_the_ids_triage_announced_once_whichever_topic_com
     assert set(store.items) == {primary, dct}
     assert store.items[primary][0].queue_id == event.payload.decision.primary_queue.value
     assert (store.items[dct][0].queue_id, store.items[dct][0].rag) == ("disabled_children", "amber")
-    assert store.referrals[received.referral_id].child.given_name == "Amelia"
+    assert store.referrals[received.referral_id].child.given_name.startswith("Amelia")
     assert store.outbox == []  # opening work announces nothing: triage already routed it
 
 

@@ -104,9 +104,10 @@ async def test_accepted_referral_answers_202_with_location_and_stages_one_event(
 
 
 async def test_idempotent_retry_conflict_and_status_scoping(client, store):
-    first = await post(client, referral_body(), idem="k1")
-    retry = await post(client, referral_body(), idem="k1")
-    conflict = await post(client, referral_body(concerns=["housing"]), idem="k1")
+    body = referral_body()
+    first = await post(client, body, idem="k1")
+    retry = await post(client, body, idem="k1")
+    conflict = await post(client, {**body, "concerns": ["housing"]}, idem="k1")
     assert retry.json()["referral_id"] == first.json()["referral_id"] and len(store.referrals) == 1
     assert conflict.status_code == 409 and errors(conflict) == {}
     rid = first.json()["referral_id"]

@@ -34,7 +34,7 @@ from tests.unit.triage.strategies import RECEIVED, wider_referral_bodies
 
 NEW = get_ruleset("2027.1")
 PINNED_2027_CONTENT = "956f529d4d2a9a365f421afd3858504ca89af239a4f07c9106cc752f2569e76b"
-PINNED_2028_CONTENT = "58651e5f6c75e198fef10e31067fc4d46a61e52739b0ebb2d77c49b8d216ca9e"  # data and code
+PINNED_2028_CONTENT = "1dd1e65d91ef1c81cfcb4c5137ad5527265691755b07e790cf6d778634bc2dc3"  # data and code
 NO_CONSENT = {"status": "not_sought", "given_by": None, "reason_not_sought": "family not told yet"}
 DCT_CHILD = {"has_disability": True, "types": ["physical"], "diagnosed": True, "long_term": True,
              "substantial_support_needed": True}

@@ -7,7 +7,7 @@ is only ever added, and a service already routed to stays (as parallel work if s
   to social care with a previous referral within 12 months").
 - HR1 open statutory work: the referral joins that work's queue as new information for the allocated worker,
   linked to it, not a fresh case (domain research R0: Merton and Tower Hamlets MASH guides, forward to the
-  allocated worker).
+  allocated worker); specialist services stay as parallel work, Early Help does not (R1).
 - HR2 cumulative harm: `repeat_referral_threshold` earlier referrals in 12 months (from 2028.1: 2, so the third
   referral in a year) goes to a practitioner's decision on cumulative harm with a red clock, never to
   signposting alone (Working Together to Safeguard Children 2023 ch. 1: consider the cumulative impact of
@@ -113,6 +113,8 @@ def _re_referral(previous: list[PastReferral]) -> TraceEntry:
 
 
 def _with_parallel(primary: QueueId, secondary: list[QueueId], leader: QueueId) -> list[QueueId]:
-    """The secondary queues once `leader` leads: the old primary kept as parallel work if it is a service."""
-    kept = [primary] if primary in KEPT_AS_PARALLEL else []
+    """The secondary queues once `leader` leads: the old primary kept as parallel work if it is a service,
+    except Early Help beside statutory work (R1: never Early Help where significant harm is in question)."""
+    services = KEPT_AS_PARALLEL - ({QueueId.EARLY_HELP} if leader is QueueId.STATUTORY_SAFEGUARDING else set())
+    kept = [primary] if primary in services else []  # the engine's secondary queues are specialist services
     return [q for q in dict.fromkeys([*kept, *secondary]) if q is not leader]

@@ -1,0 +1,102 @@
+"""People's use cases over fakes: identify (attach only when certain, new person otherwise, history in the
+event), keep history from decisions and work, practitioners' links."""
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from shared.events import ReferralReceived, ReferralReceivedPayload, ReferralTriaged, ReferralV1
+from shared.events.codes import QueueId, Rag
+from shared.events.people import PersonLinkConfirmed, PersonLinkPayload
+from shared.events.triage import ReferralTriagedPayload
+from shared.events.workitems import WorkItemClosed, WorkItemPayload
+from services.people.application.identify import IdentifyReferrals, new_person_id
+from services.people.application.keep_history import KeepHistory
+from services.people.domain.match_policy import DEFAULT
+from services.triage.domain.rules.decide_identified import decide_identified
+from services.triage.domain.rules.registry import get_ruleset
+from tests.support.fake_units_of_work import FakePeopleUnitOfWork, Store
+from tests.support.fakes import FixedClock
+from tests.support.identified import NEW_CHILD
+from tests.support.referrals import referral_body
+
+NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+CHILD = {"given_name": "Maisie", "family_name": "Okafor", "date_of_birth": "2015-06-02", "sex": "female",
+         "postcode": "NN1 3AB"}
+
+
+def received(at: datetime, **child) -> ReferralReceived:
+    rid = uuid.uuid4()
+    body = referral_body(child={**CHILD, **child})
+    return ReferralReceived(occurred_at=at, referral_id=rid, correlation_id=rid, producer="intake",
+                            payload=ReferralReceivedPayload(referral=ReferralV1.model_validate(body), received_at=at,
+                                                            partner_id="test"))
+
+
+def identify(store: Store) -> IdentifyReferrals:
+    return IdentifyReferrals(uow=lambda: FakePeopleUnitOfWork(store), policy=DEFAULT, clock=FixedClock(NOW))
+
+
+def published(store: Store) -> list:
+    return [e for e, topic in store.outbox if topic == "referrals.identified"]
+
+
+async def test_a_repeat_is_attached_with_the_earlier_referral_in_its_history_and_a_near_name_is_only_a_candidate():
+    store = Store()
+    first, again, near = received(NOW - timedelta(days=40)), received(NOW, given_name="MAISIE"), \
+        received(NOW, given_name="Maisy")
+    await identify(store).execute_many([first])
+    await identify(store).execute_many([again, near, again])  # a redelivery in the poll counts once
+    one, two, three = published(store)
+    assert (one.payload.grade, one.payload.person_id) == ("new", new_person_id(str(first.referral_id)))
+    assert (two.payload.grade, two.payload.person_id) == ("certain", one.payload.person_id)
+    assert [r.referral_id for r in two.payload.history.referrals_last_12_months] == [first.referral_id]
+    assert three.payload.grade == "probable" and three.payload.person_id != one.payload.person_id
+    assert {c.person_id for c in three.payload.candidates} == {one.payload.person_id}
+    assert three.payload.history.referrals_last_12_months == []  # a new person: nothing known of them yet
+    assert store.commits == 2 and all(e.producer == "people" for e in (one, two, three))
+
+
+async def test_records_earlier_in_the_same_poll_are_candidates_for_later_ones():
+    store = Store()
+    a, b = received(NOW - timedelta(minutes=1)), received(NOW, nhs_number="9434765919")
+    await identify(store).execute_many([a, b])
+    first, second = published(store)
+    assert second.payload.grade == "certain" and second.payload.person_id == first.payload.person_id
+    assert [r.referral_id for r in second.payload.history.referrals_last_12_months] == [a.referral_id]
+
+
+async def test_history_comes_from_decisions_and_work_and_the_triage_decision_reads_it():
+    store = Store()
+    first = received(NOW - timedelta(days=30))
+    await identify(store).execute_many([first])
+    item = uuid.uuid4()
+    decision = decide_identified(first.payload.referral, NEW_CHILD, get_ruleset("2028.1"), NOW.date())
+    triaged = first.caused(ReferralTriaged, producer="triage", occurred_at=NOW, payload=ReferralTriagedPayload(
+        decision=decision.model_copy(update={"primary_queue": QueueId.STATUTORY_SAFEGUARDING}), work_item_id=item,
+        received_at=first.payload.received_at, due_at=NOW, decision_due_at=NOW))
+    await KeepHistory(uow=lambda: FakePeopleUnitOfWork(store)).execute_many([triaged, triaged])
+    later = received(NOW)
+    await identify(store).execute_many([later])
+    history = published(store)[-1].payload.history
+    assert [(w.work_item_id, w.queue_id) for w in history.open_work] == [(item, QueueId.STATUTORY_SAFEGUARDING)]
+    assert history.referrals_last_12_months[0].primary_queue is QueueId.STATUTORY_SAFEGUARDING
+
+    closed = first.caused(WorkItemClosed, producer="casework", occurred_at=NOW, payload=WorkItemPayload(
+        work_item_id=item, queue_id=QueueId.STATUTORY_SAFEGUARDING, rag=Rag.RED, due_at=NOW, outcome="nfa"))
+    await KeepHistory(uow=lambda: FakePeopleUnitOfWork(store)).execute_many([closed])
+    await identify(store).execute_many([received(NOW + timedelta(minutes=5))])
+    assert published(store)[-1].payload.history.open_work == []
+
+
+async def test_a_confirmed_link_joins_the_referrals_person_to_the_candidate():
+    store = Store()
+    known, near = received(NOW - timedelta(days=3)), received(NOW, given_name="Maisy")
+    await identify(store).execute_many([known, near])
+    one, two = published(store)
+    confirmed = near.caused(PersonLinkConfirmed, producer="casework", occurred_at=NOW, payload=PersonLinkPayload(
+        person_id=two.payload.person_id, candidate_person_id=one.payload.person_id, actor="pat"))
+    await KeepHistory(uow=lambda: FakePeopleUnitOfWork(store)).execute_many([confirmed])
+    await identify(store).execute_many([received(NOW + timedelta(hours=1), nhs_number="9434765919")])
+    latest = published(store)[-1].payload
+    assert latest.person_id == one.payload.person_id and latest.history.link_confirmed
+    assert {r.referral_id for r in latest.history.referrals_last_12_months} == {known.referral_id, near.referral_id}
