@@ -9,6 +9,7 @@ past ~100 requests/s on this machine.
 import asyncio
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import aiohttp
@@ -42,16 +43,18 @@ async def closed_loop(url: str, body: bytes, headers, count: int, concurrency: i
         return count / (time.perf_counter() - started)
 
 
-async def open_loop(url: str, body: bytes, headers, *, rate: float, seconds: float, key_prefix: str,
-                    connections: int = 256) -> list[Sent]:
-    """Send at `rate` per second for `seconds`, each request at its scheduled instant."""
+async def open_loop(url: str, body: bytes | Callable[[int], bytes], headers, *, rate: float, seconds: float,
+                    key_prefix: str, connections: int = 256) -> list[Sent]:
+    """Send at `rate` per second for `seconds`, each request at its scheduled instant; `body` may be a function
+    of the request's number (a different child each time, say)."""
     total = max(1, int(rate * seconds))
     results: list[Sent] = []
     async with _session(connections) as session:
 
         async def one(i: int, scheduled: float) -> None:
             try:
-                async with session.post(url, data=body, headers=headers(f"{key_prefix}-{i}")) as response:
+                data = body(i) if callable(body) else body
+                async with session.post(url, data=data, headers=headers(f"{key_prefix}-{i}")) as response:
                     payload = await response.read()
                     rid = json.loads(payload).get("referral_id") if response.status == 202 else None
                     results.append(Sent(scheduled, response.status, time.time() - scheduled, rid))

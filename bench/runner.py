@@ -31,6 +31,18 @@ BODY = json.dumps({
     "consent": {"status": "given", "given_by": "parent"}}).encode()
 
 
+def referral_about_a_child(i: int) -> bytes:
+    """Request `i`'s body: every child is referred twice (requests 2k and 2k+1), so half the stream are repeat
+    referrals that the person index attaches and triage decides with history, as at a real front door."""
+    child, name = i // 2, ""
+    while True:
+        child, letter = divmod(child, 26)
+        name += chr(ord("a") + letter)
+        if not child:
+            break
+    return BODY.replace(b'"given_name": "Bench"', b'"given_name": "Bench' + name.encode() + b'"')
+
+
 class Services:
     def __init__(self, endpoints: Endpoints, log_dir: Path, *, max_backlog: int) -> None:
         self.endpoints, self.log_dir, self.max_backlog = endpoints, log_dir, max_backlog
@@ -93,7 +105,7 @@ async def run_step(services: Services, key: str, rate: float, seconds: float, me
     meter.start()
     done = asyncio.Event()
     sampler = asyncio.create_task(meter.sample_until(done))
-    sent: list[Sent] = await open_loop(services.intake_url, BODY, partner_headers(key), rate=rate,
+    sent: list[Sent] = await open_loop(services.intake_url, referral_about_a_child, partner_headers(key), rate=rate,
                                        seconds=seconds, key_prefix=f"{uuid.uuid4().hex[:6]}-{rate}")
     sending_ended = time.time()
     lag_end = await consumer_lag(services.endpoints.kafka_bootstrap_servers)
@@ -129,7 +141,8 @@ async def audit_catch_up(services: Services, key: str, rate: float, seconds: flo
     (everything else idle), timed from its first new row to its last."""
     url = services.endpoints.database_url
     services.stop(("audit",))
-    sent = await open_loop(services.intake_url, BODY, partner_headers(key), rate=rate, seconds=seconds,
+    sent = await open_loop(services.intake_url, referral_about_a_child, partner_headers(key), rate=rate,
+                           seconds=seconds,
                            key_prefix=f"catch-up-{uuid.uuid4().hex[:6]}")
     ids = [s.referral_id for s in sent if s.status == 202 and s.referral_id is not None]
     deadline = time.time() + 300

@@ -12,7 +12,7 @@ HELP = "Front Door: referral routing for a children's services front door (MASH)
 
 # name: (module, attribute, one-line help shown by `frontdoor --help` without importing the module)
 COMMANDS = {
-    "run": ("tools.local_cli", "run_app", "Run one service, or all five with local infrastructure."),
+    "run": ("tools.local_cli", "run_app", "Run one service, or all six with local infrastructure."),
     "infra": ("tools.local_cli", "infra_app", "Local Apache Kafka and PostgreSQL without Docker."),
     "users": ("tools.local_cli", "users_app", "Staff and auditor tokens (development signing key)."),
     "partners": ("services.intake.entrypoints.cli", "partners_app", "Partner organisations and their API keys."),

@@ -4,7 +4,7 @@ import asyncio
 
 import typer
 
-run_app = typer.Typer(help="Run one service, or all five with local infrastructure.")
+run_app = typer.Typer(help="Run one service, or all six with local infrastructure.")
 infra_app = typer.Typer(help="Local Apache Kafka and PostgreSQL without Docker.", no_args_is_help=True)
 users_app = typer.Typer(help="Staff and auditor tokens (development signing key).", no_args_is_help=True)
 
@@ -62,7 +62,7 @@ def users_token(name: str, role: list[str] = typer.Option(..., "--role", help="p
 @run_app.command("run")
 def run(service: str = typer.Argument(..., help="intake, people, triage, casework, notify, audit or all"),
         demo_partner: bool = typer.Option(False, help="Create (or rotate) the demo partner and print its key")) -> None:
-    """Run one service, or all five in this process; `all` also brings local infrastructure up, and down on exit."""
+    """Run one service, or all six in this process; `all` also brings local infrastructure up, and down on exit."""
     from tools.localinfra.dev_env import prepare, tear_down
     from tools.localinfra.stack import LocalStack
     from tools.runner import SERVICES, builders, configure_logging, load_settings, running_endpoints, serve

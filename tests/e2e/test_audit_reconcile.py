@@ -23,7 +23,7 @@ pytestmark = pytest.mark.infra
 
 
 async def test_reconciliation_finds_events_that_never_reached_audit(endpoints):
-    without_audit = await RunningSystem(endpoints, services=("notify", "triage", "intake")).start()
+    without_audit = await RunningSystem(endpoints, services=("notify", "people", "triage", "intake")).start()
     try:
         key = await without_audit.partner_key()
         async with without_audit.client(key) as client:

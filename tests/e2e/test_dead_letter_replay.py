@@ -45,7 +45,7 @@ def received_event() -> ReferralReceived:
 
 
 async def test_a_dead_letter_is_listed_replayed_handled_and_audited(endpoints):
-    system = await RunningSystem(endpoints, services=("audit", "triage")).start()
+    system = await RunningSystem(endpoints, services=("audit", "people", "triage")).start()
     try:
         event = received_event()
         rid = str(event.referral_id)

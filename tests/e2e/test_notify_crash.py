@@ -31,7 +31,7 @@ async def test_kill_between_intent_and_send_then_restart_delivers_once(endpoints
         env = {"NOTIFY_DIRECTORY_FILE": str(directory), "NOTIFY_WEBHOOK_SECRET": SECRET,
                "NOTIFY_PORT": str(free_port()), "NOTIFY_CLAIM_LEASE_SECONDS": "3"}
         notify = ServiceProcess("notify", endpoints, artefacts_dir() / "notify-crash-test.log", env=env)
-        system = await RunningSystem(endpoints, services=("audit", "triage", "intake")).start()
+        system = await RunningSystem(endpoints, services=("audit", "people", "triage", "intake")).start()
         try:
             notify.start()
             key = await system.partner_key()

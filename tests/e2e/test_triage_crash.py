@@ -19,7 +19,7 @@ TOTAL = 200
 
 @pytest.fixture(scope="module")
 async def without_triage(endpoints):
-    running = await RunningSystem(endpoints, services=("audit", "notify", "casework", "intake")).start()
+    running = await RunningSystem(endpoints, services=("audit", "notify", "casework", "people", "intake")).start()
     triage = ServiceProcess("triage", endpoints, artefacts_dir() / "triage-crash-test.log")
     yield running, triage
     triage.stop()
