@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
-.PHONY: install run test test-unit infra-up infra-down lint clean browser bench
+.PHONY: install run test test-unit infra-up infra-down lint clean browser bench bench-people
 
 $(STAMP): pyproject.toml
 	@echo "Installing Front Door and its dependencies into $(VENV) (the first time takes a few minutes)..."
@@ -36,6 +36,9 @@ test-unit: install
 ## Throughput and latency of the whole system against raw Kafka, COPY and ASGI baselines (prints a table).
 bench: install
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+bench-people: install
+	$(BIN)/python -m bench.people_scale $(BENCH_ARGS)
 
 infra-up: install
 	$(BIN)/frontdoor infra up

@@ -34,8 +34,8 @@ async def test_reconciliation_finds_events_that_never_reached_audit(endpoints):
                                      "= $1 AND status = 'sent'", uuid.UUID(rid)), what="notified")
         await asyncio.sleep(1)  # NotificationSent relayed
         missing = await _missing_for(endpoints, rid)
-        assert {m.topic for m in missing} == {"referrals.received", "referrals.triaged", "queue.early_help",
-                                              "notifications.events"}
+        assert {m.topic for m in missing} == {"referrals.received", "referrals.identified", "referrals.triaged",
+                                              "queue.early_help", "notifications.events"}
         cli = await asyncio.to_thread(subprocess.run, [str(Path(sys.executable).with_name("frontdoor")), "audit",
                                                        "reconcile"], capture_output=True, text=True,
                                       env=endpoints.as_env() | service_env() | {"PATH": "/usr/bin:/bin"})

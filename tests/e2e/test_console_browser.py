@@ -69,7 +69,7 @@ async def test_practitioner_claims_and_closes_the_red_referral(system, browser):
     await expect(page.get_by_role("heading", name=f"red Referral {red}")).to_be_visible()
     await expect(page.get_by_text("Level 4: the referrer believes the child is in danger now; abuse or "
                                   "exploitation is reported (physical abuse).")).to_be_visible()
-    await expect(page.get_by_text(re.compile(r"Amelia[a-z]{8} Testchild")).first).to_be_visible()
+    await expect(page.get_by_text(re.compile(r"Amelia[a-z]{8} Testchild[a-z]{8}")).first).to_be_visible()
     # words people use, not codes (issue: the console showed physical_abuse, 2A, seed file names)
     await expect(page.get_by_text("Physical abuse, Domestic abuse (parent or carer)")).to_be_visible()
     await expect(page.get_by_text("St Mary's Primary (School)")).to_be_visible()

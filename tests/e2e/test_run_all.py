@@ -25,7 +25,7 @@ async def test_run_all_serves_a_referral_end_to_end_and_stops_on_ctrl_c(endpoint
     port = free_port()
     env = {**{k: v for k, v in os.environ.items() if k != "FRONTDOOR_ENV_FILE"}, **endpoints.as_env(),
            "FRONTDOOR_STATE_DIR": str(tmp_path), "INTAKE_PORT": str(port),
-           **{f"{name}_PORT": str(free_port()) for name in ("TRIAGE", "CASEWORK", "AUDIT", "NOTIFY")}}
+           **{f"{name}_PORT": str(free_port()) for name in ("PEOPLE", "TRIAGE", "CASEWORK", "AUDIT", "NOTIFY")}}
     log_path = artefacts_dir() / "run-all.log"
     with open(log_path, "wb") as log:
         proc = subprocess.Popen([str(Path(sys.executable).with_name("frontdoor")), "run", "all", "--demo-partner"],
@@ -41,7 +41,7 @@ async def test_run_all_serves_a_referral_end_to_end_and_stops_on_ctrl_c(endpoint
                                      "event_type = 'NotificationSent'", rid), what="the referral in audit")
         proc.send_signal(signal.SIGINT)
         assert await asyncio.to_thread(proc.wait, 60) == 0
-        assert "Front Door is running: intake, triage, casework, notify, audit" in log_path.read_text()
+        assert "Front Door is running: intake, people, triage, casework, notify, audit" in log_path.read_text()
     finally:
         if proc.poll() is None:
             stop_pid(proc.pid)

@@ -1,4 +1,5 @@
-"""One trace runs from the partner's POST through triage, notify and audit (in-memory exporter, real broker)."""
+"""One trace runs from the partner's POST through people, triage, casework, notify and audit (in-memory exporter,
+real broker)."""
 
 import uuid
 
@@ -25,7 +26,7 @@ def services_in(spans, trace_id: int) -> set[str]:
     return {s.resource.attributes["service.name"] for s in spans if s.context.trace_id == trace_id}
 
 
-async def test_a_referral_is_one_trace_across_all_five_services(traced):
+async def test_a_referral_is_one_trace_across_all_six_services(traced):
     system, exporter = traced
     key = await system.partner_key()
     async with system.client(key) as client:
@@ -40,7 +41,7 @@ async def test_a_referral_is_one_trace_across_all_five_services(traced):
     post_span = next(s for s in spans if s.attributes.get("http.route") == "/v1/referrals"
                      and s.kind.name == "SERVER")
     trace_id = post_span.context.trace_id
-    await wait_for(lambda: _all_five(exporter, trace_id), what="spans from all five services in one trace")
+    await wait_for(lambda: _all_six(exporter, trace_id), what="spans from all six services in one trace")
     await wait_for(lambda: _consumed(exporter, trace_id), what="each consumer's span in the referral's trace")
 
     for span in exporter.get_finished_spans():
@@ -48,7 +49,8 @@ async def test_a_referral_is_one_trace_across_all_five_services(traced):
         assert not any(value in rendered for value in PERSONAL_VALUES), span.name
 
 
-CONSUMED = {("frontdoor-triage", "referrals.received process"), ("frontdoor-casework", "referrals.triaged process"),
+CONSUMED = {("frontdoor-people", "referrals.received process"), ("frontdoor-triage", "referrals.identified process"),
+            ("frontdoor-casework", "referrals.identified process"), ("frontdoor-casework", "referrals.triaged process"),
             ("frontdoor-notify", "referrals.triaged process"), ("frontdoor-audit", "referrals.received process"),
             ("frontdoor-audit", "notifications.events process")}
 
@@ -59,6 +61,7 @@ async def _consumed(exporter, trace_id) -> bool:
                         if s.context.trace_id == trace_id and s.kind.name == "CONSUMER"}
 
 
-async def _all_five(exporter, trace_id):
+async def _all_six(exporter, trace_id):
     return services_in(exporter.get_finished_spans(), trace_id) >= {
-        "frontdoor-intake", "frontdoor-triage", "frontdoor-casework", "frontdoor-notify", "frontdoor-audit"}
+        "frontdoor-intake", "frontdoor-people", "frontdoor-triage", "frontdoor-casework", "frontdoor-notify",
+        "frontdoor-audit"}

@@ -25,7 +25,7 @@ from services.triage.config import TriageSettings
 from services.triage.domain.rules.registry import get_ruleset
 from tests.support.identified import identified
 from tests.support.observe import fetch
-from tests.support.referrals import another_child, referral_body
+from tests.support.referrals import another_child, letters, referral_body
 
 pytestmark = pytest.mark.infra
 
@@ -36,6 +36,17 @@ def received(**child) -> ReferralReceived:
     return ReferralReceived(occurred_at=now, referral_id=rid, correlation_id=rid, producer="intake",
                             payload=ReferralReceivedPayload(referral=ReferralV1.model_validate(body),
                                                             received_at=now, partner_id="test"))
+
+
+def capturing(unit_of_work: type, staged: list) -> type:
+    """`unit_of_work` that also keeps every event it stages in `staged`, to check what was published."""
+
+    class Capture(unit_of_work):  # type: ignore[misc, valid-type]
+        async def stage(self, *events):
+            staged.extend(event for event, _ in events)
+            await super().stage(*events)
+
+    return Capture
 
 
 def identified_referral() -> ReferralIdentified:
@@ -71,11 +82,7 @@ async def test_casework_opens_each_triaged_referrals_work_once_whichever_topic_a
     await upgrade_to_head(endpoints.database_url, casework_tables.SCHEMA, casework_tables.MIGRATIONS)
     engine = make_engine(endpoints.database_url, pool_size=2)
     staged: list = []
-
-    class Capture(SqlaTriageUnitOfWork):
-        async def stage(self, *events):
-            staged.extend(event for event, _ in events)
-            await super().stage(*events)
+    Capture = capturing(SqlaTriageUnitOfWork, staged)
 
     def casework_uow():
         return SqlaCaseworkUnitOfWork(engine, inbox_table=casework_tables.inbox, outbox_table=casework_tables.outbox)
@@ -109,16 +116,12 @@ async def test_people_identifies_a_poll_once_attaching_repeats_from_the_index_an
     await upgrade_to_head(endpoints.database_url, people_tables.SCHEMA, people_tables.MIGRATIONS)
     engine = make_engine(endpoints.database_url, pool_size=2)
     staged: list = []
-
-    class Capture(SqlaPeopleUnitOfWork):
-        async def stage(self, *events):
-            staged.extend(event for event, _ in events)
-            await super().stage(*events)
+    Capture = capturing(SqlaPeopleUnitOfWork, staged)
 
     identify = IdentifyReferrals(uow=lambda: Capture(engine, inbox_table=people_tables.inbox,
                                                      outbox_table=people_tables.outbox),
                                  policy=MATCH_POLICY, clock=SystemClock())
-    child = {"given_name": another_child(), "family_name": "Okafor", "date_of_birth": "2015-06-02",
+    child = {"given_name": another_child(), "family_name": "Okafor" + letters(), "date_of_birth": "2015-06-02",
              "postcode": "NN1 3AB"}
     try:
         first = received(**child)

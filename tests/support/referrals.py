@@ -6,11 +6,16 @@ import string
 from datetime import date
 
 
+def letters() -> str:
+    return "".join(random.choices(string.ascii_lowercase, k=8))
+
+
 def another_child() -> str:
-    """A given name no other test's child has: "Amelia" and eight random letters. Every body is a different
-    child to the person index unless a test says otherwise (a shared name, birthday and postcode would make
-    every test's referral a re-referral of the same child)."""
-    return "Amelia" + "".join(random.choices(string.ascii_lowercase, k=8))
+    """A given name no other test's child has: "Amelia" and eight random letters. With the surname's own random
+    tail, every body is a different child to the person index, and not a sibling or twin of another test's
+    child either, unless a test says otherwise (a shared name, birthday and postcode would make every test's
+    referral a re-referral of one child)."""
+    return "Amelia" + letters()
 
 
 def referral_body(*, dob: date | str | None = "2016-05-04", **overrides) -> dict:
@@ -20,7 +25,8 @@ def referral_body(*, dob: date | str | None = "2016-05-04", **overrides) -> dict
         "referrer": {"source": "2A", "organisation": "St Mary's Primary", "name": "Jo Bloggs",
                      "role": "Designated safeguarding lead", "email": "dsl@stmarys.example.org",
                      "is_professional": True},
-        "child": {"given_name": another_child(), "family_name": "Testchild", "sex": "female", "postcode": "NN1 1AA"},
+        "child": {"given_name": another_child(), "family_name": "Testchild" + letters(), "sex": "female",
+                  "postcode": "NN1 1AA"},
         "concern_summary": "Attendance has dropped; parent asked the school for help with routines.",
         "immediate_danger": False,
         "significant_harm_suspected": False,
