@@ -3,7 +3,8 @@
 from dataclasses import dataclass, field
 from pathlib import Path
 
-EXPECTED = {"ReferralReceived": 1, "ReferralTriaged": 1, "ReferralRouted": 1, "NotificationSent": 1}
+EXPECTED = {"ReferralReceived": 1, "ReferralIdentified": 1, "ReferralTriaged": 1, "ReferralRouted": 1,
+            "NotificationSent": 1}
 
 
 @dataclass

@@ -209,7 +209,7 @@ async def bench(rates: list[float], seconds: float, baseline_count: int, intake_
         with tempfile.TemporaryDirectory() as workdir:
             progress(f"raw baselines: aiokafka chain, COPY and bare ASGI ({baseline_count} each)")
             base = await baseline_figures(endpoints, baseline_count, workdir)
-        progress("starting the five services")
+        progress("starting the six services")
         services = Services(endpoints, log_dir, max_backlog=max_backlog)
         try:
             services.start()  # inside the try: services that started are stopped even if another never answers

@@ -158,7 +158,7 @@ def sighting(rng: random.Random, c: dict) -> dict:
     child = {"given_name": None if r() < 0.01 else given, "family_name": family, "sex": "unknown" if r() < 0.1
              else c["sex"], "date_of_birth": dob.isoformat() if dob else None, "postcode": shown_place}
     if r() < 0.4:
-        child["nhs_number"] = c["nhs_number"]
+        child["nhs_number"] = c.get("nhs_number")
     return {k: v for k, v in child.items() if v is not None}
 
 

@@ -68,6 +68,9 @@ class FakeUnitOfWork:
 
 
 class FakeTriageUnitOfWork(FakeUnitOfWork):
+    async def decided(self, referral_ids) -> set[UUID]:
+        return {r for r in referral_ids if r in self.store.decisions}
+
     async def save_decision(self, *, referral_id, referral, decision, received_at) -> None:
         self._later(lambda: self.store.decisions.__setitem__(referral_id, decision))
 

@@ -1,9 +1,10 @@
 """Triage's unit of work on Postgres: decisions, work items, their timeline."""
 
+from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from shared.db.unit_of_work import SqlaUnitOfWork
 from shared.events.referral import ReferralV1
@@ -15,6 +16,11 @@ INSERT_DECISION = insert(decisions)
 
 class SqlaTriageUnitOfWork(SqlaUnitOfWork):
     """Decisions are written at commit, one statement for a whole batch."""
+
+    async def decided(self, referral_ids: Sequence[UUID]) -> set[UUID]:
+        rows = await self.conn.execute(select(decisions.c.referral_id)
+                                       .where(decisions.c.referral_id.in_(list(referral_ids))))
+        return {row.referral_id for row in rows}
 
     async def save_decision(self, *, referral_id: UUID, referral: ReferralV1, decision: Decision,
                             received_at: datetime) -> None:

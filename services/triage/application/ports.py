@@ -1,6 +1,6 @@
 """What the triage use cases need from the outside world, as small protocols."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Protocol
 from uuid import UUID
@@ -12,6 +12,10 @@ from shared.messaging.ports import EventTransaction
 
 class TriageUnitOfWork(EventTransaction, Protocol):
     """One transaction: de-duplicate, record the decision, stage its events; all or nothing."""
+
+    async def decided(self, referral_ids: Sequence[UUID]) -> set[UUID]:
+        """Which of these referrals already have a decision (one decision per referral)."""
+        ...
 
     async def save_decision(self, *, referral_id: UUID, referral: ReferralV1, decision: Decision,
                             received_at: datetime) -> None: ...

@@ -1,6 +1,8 @@
 """Use case: triage one identified referral (the referral, the person it is about, their history).
 
-- A redelivered `ReferralIdentified` changes nothing (inbox).
+- A redelivered `ReferralIdentified` changes nothing (inbox), and neither does a second identification of a
+  referral already decided (people re-reading `referrals.received` from the start, as a new consumer group
+  does when the person index is first deployed): one decision per referral, never a second set of work.
 - Under a rule set that reads history, the history facts the person index recorded are applied after the
   referral's own rules and recorded in the decision (replay needs no live index).
 - The decision comes from the pure engine under the configured rule set, with ages as of the day the
@@ -40,8 +42,12 @@ class TriageReferral:
 
     async def execute_many(self, events: Sequence[ReferralIdentified]) -> None:
         async with self._uow() as uow:
-            for event in await first_time(uow, events):
-                await self._triage(uow, event)
+            fresh = await first_time(uow, events)
+            done = await uow.decided([e.referral_id for e in fresh]) if fresh else set()
+            for event in fresh:
+                if event.referral_id not in done:
+                    done.add(event.referral_id)
+                    await self._triage(uow, event)
             await uow.commit()
 
     async def _triage(self, uow: TriageUnitOfWork, event: ReferralIdentified) -> None:

@@ -85,3 +85,15 @@ async def test_nothing_is_recorded_when_the_transaction_does_not_commit():
     with pytest.raises(ConnectionRefusedError):
         await triage.execute_many([received(NOW)])
     assert (store.decisions, store.outbox, store.inbox) == ({}, [], set())
+
+
+async def test_a_referral_identified_again_is_not_decided_again():
+    """People deployed into a running system reads `referrals.received` from the start: a second
+    identification of a decided referral (a new event id) must not open a second set of work."""
+    store = Store()
+    first = received(NOW)
+    again = first.model_copy(update={"event_id": uuid.uuid4()})
+    await use_case(store).execute_many([first])
+    await use_case(store).execute_many([again, again])
+    assert [topic for _, topic in store.outbox].count("referrals.triaged") == 1
+    assert list(store.decisions) == [first.referral_id]
