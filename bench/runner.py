@@ -11,6 +11,7 @@ import tempfile
 import time
 import uuid
 from collections import Counter
+from datetime import date, timedelta
 from pathlib import Path
 
 from services.audit.adapters.ed25519_signer import new_private_key_b64
@@ -33,14 +34,18 @@ BODY = json.dumps({
 
 def referral_about_a_child(i: int) -> bytes:
     """Request `i`'s body: every child is referred twice (requests 2k and 2k+1), so half the stream are repeat
-    referrals that the person index attaches and triage decides with history, as at a real front door."""
+    referrals that the person index attaches and triage decides with history, as at a real front door. Dates of
+    birth spread over the 0-17 range as children's do (a blocking key shared by every record would make each
+    lookup compare the whole index)."""
     child, name = i // 2, ""
+    born = (date(2009, 1, 1) + timedelta(days=(child * 37) % 6200)).isoformat().encode()
     while True:
         child, letter = divmod(child, 26)
         name += chr(ord("a") + letter)
         if not child:
             break
-    return BODY.replace(b'"given_name": "Bench"', b'"given_name": "Bench' + name.encode() + b'"')
+    return BODY.replace(b'"given_name": "Bench"', b'"given_name": "Bench' + name.encode() + b'"').replace(
+        b'"2016-05-04"', b'"' + born + b'"')
 
 
 class Services:
