@@ -151,6 +151,11 @@ class FakePeopleUnitOfWork(FakeUnitOfWork):
         rid = self.store.work[work_item_id][0]
         self._later(lambda: self.store.work.__setitem__(work_item_id, (rid, queue_id, closed_with is None)))
 
+    async def rejected_pairs(self, person_ids) -> set[frozenset[UUID]]:
+        wanted = set(person_ids)
+        return {frozenset(pair) for pair, verdict in self.store.links.items()
+                if verdict == "rejected" and set(pair) & wanted}
+
     async def link(self, *, person_id, into) -> None:
         self._later(lambda: self.store.merged.__setitem__(person_id, into))
 

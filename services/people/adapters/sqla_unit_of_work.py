@@ -120,6 +120,12 @@ class SqlaPeopleUnitOfWork(SqlaUnitOfWork):
             await self.conn.execute(update(sightings).where(sightings.c.referral_id == referral_id)
                                     .values(outcome=closed_with))
 
+    async def rejected_pairs(self, person_ids: Iterable[UUID]) -> set[frozenset[UUID]]:
+        ids, r = list(person_ids), rejected_links.c
+        rows = await self.conn.execute(select(r.person_id, r.candidate_person_id)
+                                       .where(r.person_id.in_(ids) | r.candidate_person_id.in_(ids)))
+        return {frozenset((row.person_id, row.candidate_person_id)) for row in rows}
+
     async def link(self, *, person_id: UUID, into: UUID) -> None:
         for table in (sightings, work):
             await self.conn.execute(update(table).where(table.c.person_id == person_id).values(person_id=into))

@@ -6,6 +6,7 @@
 - The history snapshot (earlier referrals in 12 months, open work) travels in `referrals.identified`, so
   triage decides from the event alone and replay needs no live index.
 - A poll is one transaction; records matched earlier in the poll are candidates for the later ones.
+- A candidate a practitioner rejected for this person is not offered again.
 """
 
 from collections.abc import Sequence
@@ -22,7 +23,7 @@ from services.people.domain.blocking import index_keys, lookup_keys
 from services.people.domain.frequencies import NameCounts
 from services.people.domain.history import snapshot, twelve_months_before
 from services.people.domain.match_policy import MatchPolicy
-from services.people.domain.matching import MatchResult, match
+from services.people.domain.matching import MatchResult, match, without_rejected
 from services.people.domain.records import Sighting, record_of
 
 PERSON_IDS = uuid5(NAMESPACE_URL, "urn:frontdoor:people")
@@ -59,6 +60,9 @@ class IdentifyReferrals:
                             family={p: stored.family.get(p, 0) + n for p, n in recent.family.items()})
         result = match(record, [*await uow.sightings_for(keys), *in_poll.find(keys)], self._policy, counts)
         person_id = result.attach_to or new_person_id(str(event.referral_id))
+        if result.candidates:
+            rejected = await uow.rejected_pairs({person_id, *(c.person_id for c in result.candidates)})
+            result = without_rejected(result, person_id, rejected)
         known = await uow.history_of(person_id, twelve_months_before(p.received_at)) if result.attach_to else None
         history = snapshot(received_at=p.received_at,
                            referrals=[*(known.referrals if known else []), *in_poll.referrals[person_id]],

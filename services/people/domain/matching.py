@@ -12,7 +12,7 @@ policy, same answer; every grade carries the field levels that explain it.
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from uuid import UUID
 
 from services.people.domain.comparison import levels
@@ -91,6 +91,18 @@ def match(new: ChildRecord, sightings: Iterable[Sighting], policy: MatchPolicy,
     if top.grade == "certain":
         return MatchResult("certain", top.score, top.person_id, tuple(ranked[1:]), policy.version)
     return MatchResult(top.grade, top.score, None, tuple(ranked), policy.version)
+
+
+def without_rejected(result: MatchResult, person_id: UUID, rejected: set[frozenset[UUID]]) -> MatchResult:
+    """`result` without the candidates a practitioner has said are a different child from `person_id` (the
+    person the record was attached to or starts): a rejected pair is not offered again."""
+    kept = tuple(c for c in result.candidates if frozenset((person_id, c.person_id)) not in rejected)
+    if len(kept) == len(result.candidates):
+        return result
+    if result.attach_to is not None:
+        return replace(result, candidates=kept)
+    top = kept[0] if kept else None
+    return replace(result, candidates=kept, grade=top.grade if top else "new", score=top.score if top else 0.0)
 
 
 def _better(a: PersonMatch, b: PersonMatch) -> bool:

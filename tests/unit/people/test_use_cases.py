@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from shared.events import ReferralReceived, ReferralReceivedPayload, ReferralTriaged, ReferralV1
 from shared.events.codes import QueueId, Rag
-from shared.events.people import PersonLinkConfirmed, PersonLinkPayload
+from shared.events.people import PersonLinkConfirmed, PersonLinkPayload, PersonLinkRejected
 from shared.events.triage import ReferralTriagedPayload
 from shared.events.workitems import WorkItemClosed, WorkItemPayload
 from services.people.application.identify import IdentifyReferrals, new_person_id
@@ -100,3 +100,19 @@ async def test_a_confirmed_link_joins_the_referrals_person_to_the_candidate():
     latest = published(store)[-1].payload
     assert latest.person_id == one.payload.person_id and latest.history.link_confirmed
     assert {r.referral_id for r in latest.history.referrals_last_12_months} == {known.referral_id, near.referral_id}
+
+
+async def test_a_rejected_candidate_is_not_offered_again_for_that_child():
+    store = Store()
+    twin, other = received(NOW - timedelta(days=3)), received(NOW, given_name="Maisy", nhs_number="9434765919")
+    await identify(store).execute_many([twin, other])
+    one, two = published(store)
+    assert {c.person_id for c in two.payload.candidates} == {one.payload.person_id}
+    rejected = other.caused(PersonLinkRejected, producer="casework", occurred_at=NOW, payload=PersonLinkPayload(
+        person_id=two.payload.person_id, candidate_person_id=one.payload.person_id, actor="pat"))
+    await KeepHistory(uow=lambda: FakePeopleUnitOfWork(store)).execute_many([rejected])
+    again = received(NOW + timedelta(days=1), given_name="Maisy", nhs_number="9434765919")  # certain: Maisy's NHS no.
+    await identify(store).execute_many([again])
+    latest = published(store)[-1].payload
+    assert latest.grade == "certain" and latest.person_id == two.payload.person_id
+    assert latest.candidates == []  # Maisie was said to be a different child: not offered again
