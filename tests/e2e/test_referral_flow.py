@@ -130,8 +130,9 @@ async def test_partner_sees_its_referral_routed_and_logs_carry_no_key_or_persona
         status = await wait_for(lambda: _triaged_status(client, rid), what="status to show the referral routed")
     assert status["routed_to"] == "statutory_safeguarding" and status["triaged_at"]
     assert set(status) == {"referral_id", "status", "received_at", "triaged_at", "routed_to", "acknowledged_at"}
-    item = (await fetch(system.endpoints.database_url, "SELECT id FROM casework.work_items WHERE referral_id = $1",
-                        uuid.UUID(rid)))[0]["id"]
+    # casework opens the work a few tenths of a second after triage decides (it reads the topics on its own)
+    item = (await wait_for(lambda: fetch(system.endpoints.database_url, "SELECT id FROM casework.work_items WHERE "
+                                         "referral_id = $1", uuid.UUID(rid)), what="the work item"))[0]["id"]
     practitioner = Tokens(AuthSettings()).issue("pat", ["practitioner"], ["statutory_safeguarding"])
     async with httpx.AsyncClient(base_url=system.staff_url,
                                  headers={"Authorization": f"Bearer {practitioner}"}) as staff:

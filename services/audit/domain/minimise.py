@@ -4,7 +4,8 @@ Auditors verify that nothing was altered and replay decisions; for that they nee
 rule traces, times and hashes, not who the child is. So every trail (CLI, API, HTML; and the console and staff
 API, which never show auditors the referral) withholds the child's and family's identifying details, the
 referrer's personal contact details and all free text written about the child (the concern summary, the
-reason consent was not sought, staff reasons and notes). A reviewer who needs the whole record (a Child
+reason consent was not sought, staff reasons and notes, a link decision's reason, what a practitioner searched
+for). A reviewer who needs the whole record (a Child
 Safeguarding Practice Review, a complaint, a court) asks for it with a reason; the read, with that reason, is
 logged before anything is shown. Hashes and verification always cover the full recorded bytes.
 """
@@ -12,13 +13,13 @@ logged before anything is shown. Hashes and verification always cover the full r
 import copy
 from typing import Any
 
-from shared.events.topics import WORKITEMS_EVENTS
+from shared.events.topics import ACCESS_EVENTS, PEOPLE_EVENTS, WORKITEMS_EVENTS
 
 WITHHELD = "[withheld]"
 CHILD = ("given_name", "family_name", "date_of_birth", "expected_due_date", "nhs_number", "upn", "postcode")
 REFERRER = ("name", "email", "phone")
 STAFF_TEXT = ("reason", "note")
-STAFF_TEXT_TOPIC = WORKITEMS_EVENTS
+STAFF_TEXT_TOPICS = (WORKITEMS_EVENTS, PEOPLE_EVENTS)  # staff reasons and notes; a link decision's reason
 
 
 def _withhold(section: object, fields: tuple[str, ...]) -> None:
@@ -41,6 +42,8 @@ def minimise(event: dict[str, Any], topic: str) -> dict[str, Any]:
         _withhold(referral.get("consent"), ("reason_not_sought",))
         if referral.get("household"):
             referral["household"] = f"{WITHHELD} ({len(referral['household'])} member(s))"
-    if topic == STAFF_TEXT_TOPIC:
+    if topic in STAFF_TEXT_TOPICS:
         _withhold(payload, STAFF_TEXT)
+    if topic == ACCESS_EVENTS and isinstance(payload.get("criteria"), dict):
+        _withhold(payload["criteria"], tuple(payload["criteria"]))  # what was searched for: names, dates
     return shown

@@ -35,3 +35,15 @@ def test_the_original_is_not_changed():
     event = received()
     minimise(event, "referrals.received")
     assert event["payload"]["referral"]["child"]["given_name"].startswith("Amelia")
+
+
+def test_searches_and_link_decisions_keep_who_and_which_child_but_not_what_was_typed():
+    searched = {"event_type": "ChildRecordsSearched", "payload": {
+        "actor": "pat", "roles": ["practitioner"], "criteria": {"name": "maisie okafor", "date_of_birth": "2015-06-02"},
+        "person_ids": ["7d0c2b4e-0c3a-4b35-9d1b-3f2f2a1b9c01"]}}
+    shown = minimise(searched, "access.events")["payload"]
+    assert shown["criteria"] == {"name": WITHHELD, "date_of_birth": WITHHELD}
+    assert shown["actor"] == "pat" and shown["person_ids"] == searched["payload"]["person_ids"]
+    linked = {"event_type": "PersonLinkRejected", "payload": {"person_id": "a", "candidate_person_id": "b",
+                                                              "actor": "pat", "reason": "Twin: Ella, not Ellie"}}
+    assert minimise(linked, "people.events")["payload"]["reason"] == WITHHELD
