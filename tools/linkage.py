@@ -11,7 +11,6 @@ figure can be reproduced.
 
 import json
 import random
-from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -205,7 +204,6 @@ def figures(links: list[dict], truth: dict[str, str]) -> dict[str, float | int]:
     """The targets' figures: wrong attachments, and how many repeat records were attached or offered."""
     owner: dict[str, str] = {}  # person -> the child of the first record that made it
     seen_children: set[str] = set()
-    people_of: dict[str, set[str]] = defaultdict(set)  # child -> persons made or reached for them
     repeats = attached = offered = wrong = 0
     for line in links:
         if "error" in line:
@@ -222,7 +220,6 @@ def figures(links: list[dict], truth: dict[str, str]) -> dict[str, float | int]:
             elif any(owner.get(c["person_id"]) == child for c in line["candidates"]):
                 offered += 1
         seen_children.add(child)
-        people_of[child].add(person)
     return {"records": len(links), "repeat_records": repeats, "wrongly_attached": wrong,
             "attached_automatically": attached, "offered_as_candidate": offered,
             "attached_rate": round(attached / repeats, 4) if repeats else 0.0,

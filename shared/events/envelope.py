@@ -11,6 +11,12 @@ from uuid import UUID, uuid4
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 
+class Frozen(BaseModel):
+    """A part of an event's payload: immutable, and a field the contract does not name is an error."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
 class EventEnvelope(BaseModel):
     """An event as it travels: ids and provenance around a payload whose shape its `event_type` names.
 

@@ -10,17 +10,13 @@ replay needs no live index.
 from typing import Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, Field
 
 from shared.events.codes import QueueId
-from shared.events.envelope import EventEnvelope
+from shared.events.envelope import EventEnvelope, Frozen
 from shared.events.referral import ReferralV1
 
 MatchGrade = Literal["certain", "probable", "possible", "new"]
-
-
-class Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Candidate(Frozen):

@@ -3,17 +3,13 @@
 from typing import Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, Field
 
 from shared.events.codes import QueueId, Rag
-from shared.events.envelope import EventEnvelope
+from shared.events.envelope import EventEnvelope, Frozen
 from shared.events.people import HistorySnapshot, MatchGrade
 
 FactValue = str | int | bool | None | list[str]
-
-
-class Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class TraceEntry(Frozen):
