@@ -56,7 +56,7 @@ async def test_kafka_killed_mid_stream_and_restarted(faulty, stack):
 
 async def test_each_service_killed_in_turn_and_restarted(faulty):
     load, running = await _load(faulty, 600, 30)
-    for name in ("intake", "triage", "casework", "notify", "audit"):
+    for name in ("intake", "people", "triage", "casework", "notify", "audit"):
         await asyncio.sleep(3)
         faulty.processes[name].kill()
         await asyncio.sleep(1)
