@@ -25,7 +25,7 @@ from services.triage.config import TriageSettings
 from services.triage.domain.rules.registry import get_ruleset
 from tests.support.identified import identified
 from tests.support.observe import fetch
-from tests.support.referrals import another_child, letters, referral_body
+from tests.support.referrals import another_child, referral_body, unrelated_child
 
 pytestmark = pytest.mark.infra
 
@@ -121,8 +121,7 @@ async def test_people_identifies_a_poll_once_attaching_repeats_from_the_index_an
     identify = IdentifyReferrals(uow=lambda: Capture(engine, inbox_table=people_tables.inbox,
                                                      outbox_table=people_tables.outbox),
                                  policy=MATCH_POLICY, clock=SystemClock())
-    child = {"given_name": another_child(), "family_name": "Okafor" + letters(), "date_of_birth": "2015-06-02",
-             "postcode": "NN1 3AB"}
+    child = unrelated_child()
     try:
         first = received(**child)
         await identify.execute_many([first])

@@ -18,6 +18,16 @@ def another_child() -> str:
     return "Amelia" + letters()
 
 
+def unrelated_child() -> dict:
+    """Name, birthday and unit postcode no other test's child shares: the person index would otherwise grade two
+    tests' children born the same day at the same address a probable match (siblings or a renamed child)."""
+    born = date(2009, 1, 1).toordinal() + random.randrange(11 * 365)
+    unit = "".join(random.choices("ABDEFGHJLNPQRSTUWXYZ", k=2))
+    return {"given_name": another_child(), "family_name": "Testchild" + letters(),
+            "date_of_birth": date.fromordinal(born).isoformat(),
+            "postcode": f"NN{random.randint(1, 9)} {random.randint(1, 9)}{unit}"}
+
+
 def referral_body(*, dob: date | str | None = "2016-05-04", **overrides) -> dict:
     """A school's referral about a child (a new one each time: `another_child`) with one early-help need and
     consent given."""
