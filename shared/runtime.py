@@ -21,6 +21,7 @@ from shared.db.migrations import upgrade_to_head
 from shared.db.unit_of_work import SqlaUnitOfWork
 from shared.messaging.delivery import DeliveryPolicy
 from shared.messaging.kafka import ensure_topics, make_broker, make_relay_producer
+from shared.messaging.offsets import commit_polled
 from shared.messaging.relay import OutboxRelay
 from shared.settings import PlatformSettings
 from shared.telemetry import tracer
@@ -78,8 +79,10 @@ class ServiceRuntime:
 
     async def deliver_batch(self, msg: KafkaMessage, decode_body: Callable[[bytes], object],
                             handle_many: Callable[[list[Any]], Awaitable[object]]) -> None:
-        """Run one poll's records through `handle_many` in one transaction (see `DeliveryPolicy.run_batch`)."""
+        """Run one poll's records through `handle_many` in one transaction (see `DeliveryPolicy.run_batch`),
+        then commit the partitions the poll read (`commit_polled`)."""
         await self.delivery.run_batch(msg.raw_message, lambda record: decode_body(record.value), handle_many)
+        await commit_polled(msg)
 
     async def database_answers(self) -> bool:
         """The delivery policy's health probe: can PostgreSQL run a query right now?"""

@@ -10,6 +10,7 @@ from faststream.kafka.annotations import KafkaMessage
 
 from shared.events.topics import DLQ_TOPICS, EVENT_TOPICS
 from shared.messaging.delivery import PoisonMessage
+from shared.messaging.offsets import commit_polled
 from shared.runtime import ServiceRuntime
 from services.audit.application.append_events import AppendEvents, LogEntry, NotAnEvent, Received, to_entry
 from services.audit.domain.dead_letters import dead_letter_event, is_dead_letter_topic
@@ -33,3 +34,4 @@ def register(runtime: ServiceRuntime, append: AppendEvents) -> None:
     @runtime.broker.subscriber(*EVENT_TOPICS, *DLQ_TOPICS, **runtime.batch_options())
     async def on_events(body: list, msg: KafkaMessage) -> None:
         await runtime.delivery.run_batch(msg.raw_message, received, append.execute)
+        await commit_polled(msg)  # the partitions this poll read, not all 186 audit holds

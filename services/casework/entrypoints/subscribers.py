@@ -15,6 +15,7 @@ from faststream.kafka.annotations import KafkaMessage
 from shared.events import ReferralIdentified, ReferralTriaged
 from shared.events.topics import REFERRALS_IDENTIFIED, REFERRALS_TRIAGED
 from shared.messaging.delivery import decode
+from shared.messaging.offsets import commit_polled
 from shared.runtime import ServiceRuntime
 from services.casework.application.open_work import TakeInReferrals
 
@@ -33,3 +34,4 @@ def register(runtime: ServiceRuntime, take_in: TakeInReferrals) -> None:
     async def on_referrals(body: list[Any], msg: KafkaMessage) -> None:
         await runtime.delivery.run_batch(msg.raw_message, decoded, take_in.execute_many)
         await asyncio.sleep(LINGER_SECONDS)  # the offsets commit after this: nothing is acknowledged early
+        await commit_polled(msg)
