@@ -14,6 +14,7 @@ from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 
+from shared.messaging.offsets import COMMIT_INTERVAL_SECONDS
 from services.audit.adapters.ed25519_signer import new_private_key_b64
 from bench import baselines, profile
 from bench.load import Sent, closed_loop, open_loop, percentile
@@ -122,6 +123,7 @@ async def run_step(services: Services, key: str, rate: float, seconds: float, me
             drained_at = time.time()
             break
         await asyncio.sleep(0.5)
+    await asyncio.sleep(2 * COMMIT_INTERVAL_SECONDS)  # consumers commit offsets at most this often
     done.set()
     await sampler
     cpu = sum(meter.cpu_seconds().values())
