@@ -15,6 +15,7 @@ from services.casework.adapters.sqla_queries import SqlaWorkItemQueries
 from services.casework.adapters.sqla_unit_of_work import SqlaCaseworkUnitOfWork
 from services.casework.application.children import Children
 from services.casework.application.open_work import TakeInReferrals
+from services.casework.application.redecisions import ApplyRedecisions
 from services.casework.application.sla_alerts import RaiseSlaAlerts
 from services.casework.application.work_queue import WorkQueue
 from services.casework.config import CaseworkSettings
@@ -34,7 +35,8 @@ def build(settings: CaseworkSettings, tracer_provider: TracerProvider, *, clock:
     uow = runtime.units_of_work(SqlaCaseworkUnitOfWork)
 
     clock = clock or SystemClock()
-    subscribers.register(runtime, TakeInReferrals(uow=uow))
+    subscribers.register(runtime, TakeInReferrals(uow=uow),
+                         ApplyRedecisions(uow=uow, clock=clock, urgency=policy.urgency))
     alerts = RaiseSlaAlerts(uow=uow, clock=clock, is_holiday=EnglandBankHolidays())
     runtime.add_loop(lambda stopping: alerts.run(stopping, settings.sla_check_seconds))
     work = WorkQueue(uow=uow, clock=clock, urgency=policy.urgency)

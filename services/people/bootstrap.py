@@ -24,8 +24,9 @@ def build(settings: PeopleSettings, tracer_provider: TracerProvider, *, clock: C
                              schema=tables.SCHEMA, migrations=tables.MIGRATIONS, outbox=tables.outbox,
                              relay_lock_key=RELAY_LOCK_KEY)
     uow = runtime.units_of_work(SqlaPeopleUnitOfWork)
-    subscribers.register(runtime, IdentifyReferrals(uow=uow, policy=policy, clock=clock or SystemClock()),
-                         KeepHistory(uow=uow))
+    clock = clock or SystemClock()
+    subscribers.register(runtime, IdentifyReferrals(uow=uow, policy=policy, clock=clock),
+                         KeepHistory(uow=uow, clock=clock))
     app = create_app(policy)
     FastAPIInstrumentor.instrument_app(app, tracer_provider=tracer_provider, exclude_spans=["receive", "send"])
     runtime.add_loop(serve_loop(app, host=settings.host, port=settings.port))

@@ -9,6 +9,7 @@ from shared.runtime import ServiceRuntime
 from shared.working_days import EnglandBankHolidays
 from services.triage.adapters import tables
 from services.triage.adapters.sqla_unit_of_work import SqlaTriageUnitOfWork
+from services.triage.application.redecide_referral import RedecideReferral
 from services.triage.application.triage_referral import TriageReferral
 from services.triage.config import TriageSettings
 from services.triage.domain.rules.registry import get_ruleset
@@ -26,8 +27,10 @@ def build(settings: TriageSettings, tracer_provider: TracerProvider, *, clock: C
 
     uow = runtime.units_of_work(SqlaTriageUnitOfWork)
 
+    clock = clock or SystemClock()
     subscribers.register(runtime, TriageReferral(uow=uow, ruleset=ruleset, is_holiday=EnglandBankHolidays(),
-                                                 clock=clock or SystemClock()))
+                                                 clock=clock),
+                         RedecideReferral(uow=uow, ruleset=ruleset, clock=clock))
     app = create_app(ruleset)
     FastAPIInstrumentor.instrument_app(app, tracer_provider=tracer_provider, exclude_spans=["receive", "send"])
     runtime.add_loop(serve_loop(app, host=settings.host, port=settings.port))

@@ -17,9 +17,11 @@ _HOME = {
     "Candidate": "people", "HistorySnapshot": "people", "OpenWork": "people", "PastReferral": "people",
     "PersonLinkConfirmed": "people", "PersonLinkPayload": "people", "PersonLinkRejected": "people",
     "ReferralIdentified": "people", "ReferralIdentifiedPayload": "people",
+    "ReferralReidentified": "people", "ReferralReidentifiedPayload": "people",
     "ReferralV1": "referral",
     "Decision": "triage", "ParallelWork": "triage", "ReferralRouted": "triage", "ReferralRoutedPayload": "triage",
     "ReferralTriaged": "triage", "ReferralTriagedPayload": "triage", "TraceEntry": "triage",
+    "ReferralRedecided": "triage", "ReferralRedecidedPayload": "triage",
 }
 __all__ = sorted(_HOME)
 
@@ -51,11 +53,15 @@ if TYPE_CHECKING:  # what type checkers and readers see
         PersonLinkRejected,
         ReferralIdentified,
         ReferralIdentifiedPayload,
+        ReferralReidentified,
+        ReferralReidentifiedPayload,
     )
     from shared.events.referral import ReferralV1
     from shared.events.triage import (
         Decision,
         ParallelWork,
+        ReferralRedecided,
+        ReferralRedecidedPayload,
         ReferralRouted,
         ReferralRoutedPayload,
         ReferralTriaged,

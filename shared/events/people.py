@@ -90,6 +90,25 @@ class PersonLinkConfirmed(EventEnvelope):
     payload: PersonLinkPayload
 
 
+class ReferralReidentifiedPayload(Frozen):
+    """The referral's person after a practitioner confirmed a link, and the history it now has."""
+
+    person_id: UUID = Field(description="The person the referral now belongs to (the confirmed candidate)")
+    previous_person_id: UUID = Field(description="The person it was attached to before the link")
+    candidates: list[Candidate] = Field(default_factory=list, description="Candidates still waiting")
+    history: HistorySnapshot = Field(description="The joined person's referrals in the 12 months before this "
+                                                 "one and the open work now (not this referral's own)")
+
+
+class ReferralReidentified(EventEnvelope):
+    """A confirmed link changed who the referral is about (`people.events`): triage decides it again with the
+    joined history (DESIGN "Identity and history": a confirmed link that changes the decision re-decides)."""
+
+    event_type: Literal["ReferralReidentified"] = "ReferralReidentified"
+    schema_version: Literal[1] = 1
+    payload: ReferralReidentifiedPayload
+
+
 class PersonLinkRejected(EventEnvelope):
     """Different children: the candidate is not offered again for this person."""
 

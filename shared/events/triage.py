@@ -103,3 +103,25 @@ class ReferralRouted(EventEnvelope):
     event_type: Literal["ReferralRouted"] = "ReferralRouted"
     schema_version: Literal[1] = 1
     payload: ReferralRoutedPayload
+
+
+class ReferralRedecidedPayload(Frozen):
+    """Triage's decision again, after a practitioner confirmed who the child is (`referrals.redecided`)."""
+
+    decision: Decision = Field(description="The decision now in force (the earlier one when nothing changed)")
+    previous: Decision = Field(description="The decision it replaces")
+    changed: bool = Field(description="Route, urgency, level of need or joined work differ: casework moves or "
+                                      "re-prioritises the referral's work item")
+    received_at: AwareDatetime
+    person_id: UUID
+    history: HistoryFacts = Field(description="The joined history the rules read this time (replay uses it)")
+    ruleset_version: str = Field(description="The rule set that decided it again")
+    reason: str = Field(max_length=500, description="Why it was decided again, as ids and codes")
+
+
+class ReferralRedecided(EventEnvelope):
+    """A referral decided again with the history a confirmed link brought; the first decision stays on record."""
+
+    event_type: Literal["ReferralRedecided"] = "ReferralRedecided"
+    schema_version: Literal[1] = 1
+    payload: ReferralRedecidedPayload

@@ -54,6 +54,13 @@ class RouteOverridden(_WorkItemEvent):
     event_type: Literal["RouteOverridden"] = "RouteOverridden"
 
 
+class WorkItemRedecided(_WorkItemEvent):
+    """Triage decided the referral again after a confirmed link: moved (`from_queue` -> `queue_id`) or made more
+    urgent, with the reason; `actor` is the practitioner whose confirmation caused it."""
+
+    event_type: Literal["WorkItemRedecided"] = "WorkItemRedecided"
+
+
 class WorkItemClosed(_WorkItemEvent):
     event_type: Literal["WorkItemClosed"] = "WorkItemClosed"
 
@@ -75,5 +82,5 @@ class SlaBreached(_WorkItemEvent):
 
 
 WORK_ITEM_EVENTS: dict[str, type[_WorkItemEvent]] = {cls.model_fields["event_type"].default: cls for cls in (
-    WorkItemClaimed, WorkItemReleased, WorkItemTransferred, RouteOverridden, WorkItemClosed, ReferrerFeedbackSent,
-    SlaWarning, SlaBreached)}
+    WorkItemClaimed, WorkItemReleased, WorkItemTransferred, RouteOverridden, WorkItemRedecided, WorkItemClosed,
+    ReferrerFeedbackSent, SlaWarning, SlaBreached)}

@@ -1,7 +1,8 @@
 """Child identity and history on the running system (real Kafka and PostgreSQL, every service): the same child
 posted three times with the slips partners make is one person and the third referral is decided under the
 history rules (2028.1; 003_56ebd3a87872184e.txt §15); twins posted the same day stay two children; a
-practitioner finds a child by name and confirms a possible match (both audited); replay needs no live index."""
+practitioner finds a child by name and confirms a possible match (both audited), and a confirmed link that
+brings a third referral in a year decides the referral again and moves its work; replay needs no live index."""
 
 import json
 import uuid
@@ -133,3 +134,41 @@ async def _audited(system, referral_id: str) -> set[str] | None:
                    if r["event_type"] == "ChildRecordsSearched")
     found = kinds | ({"ChildRecordsSearched"} if searched else set())
     return found if {"PersonLinkConfirmed", "ChildRecordsSearched"} <= found else None
+
+
+async def test_confirming_a_link_that_makes_a_third_referral_in_a_year_decides_it_again_and_moves_the_work(system):
+    surname = "Okafor" + letters()
+    maisie = child(given_name="Maisie", family_name=surname)
+    first, known = await decided(system, maisie)
+    second, _ = await decided(system, maisie)
+    near_id, near = await decided(system, child(given_name="Maisy", family_name=surname))
+    assert near["history"]["match_grade"] == "probable" and near["primary_queue"] == "early_help"
+    item = (await wait_for(lambda: fetch(system.endpoints.database_url, "SELECT id FROM casework.work_items WHERE "
+                                         "referral_id = $1 AND primary_item_id IS NULL", uuid.UUID(near_id)),
+                           what="work item"))[0]["id"]
+    async with httpx.AsyncClient(base_url=system.staff_url,
+                                 headers={"Authorization": f"Bearer {MO}", "Origin": system.staff_url}) as mo:
+        confirm = f"/console/referrals/{near_id}/candidates/{known['history']['person_id']}/confirm"
+        assert (await mo.post(confirm, data={})).status_code == 303
+
+    # people joins the persons and sends the joined history; triage decides again (HR2: the third referral in a
+    # year, 003_56ebd3a87872184e.txt §15); casework moves the work to the MASH review queue, red, unclaimed
+    moved = await wait_for(lambda: fetch(system.endpoints.database_url, "SELECT queue_id, rag, state FROM "
+                                         "casework.work_items WHERE id = $1 AND queue_id = 'mash_review'", item),
+                           what="the work item moved", timeout=60)
+    assert (moved[0]["rag"], moved[0]["state"]) == ("red", "new")
+    now = json.loads((await fetch(system.endpoints.database_url, "SELECT decision FROM triage.decisions WHERE "
+                                  "referral_id = $1", uuid.UUID(near_id)))[0]["decision"])
+    assert (now["primary_queue"], now["re_referral_within_12_months"]) == ("mash_review", True)
+    assert {r["referral_id"] for r in now["history"]["snapshot"]["referrals_last_12_months"]} == {first, second}
+    assert await wait_for(lambda: _logged(system, near_id, {"ReferralReidentified", "ReferralRedecided",
+                                                            "WorkItemRedecided"}), what="the re-decision audited")
+    async with tools_for(audit_settings(system.endpoints)) as tools:
+        result = await replay_referral(tools, near_id, reader="test-auditor")
+    assert result.matches, result.problems
+
+
+async def _logged(system, referral_id: str, wanted: set[str]) -> bool:
+    rows = await fetch(system.endpoints.database_url, "SELECT event_type FROM audit.log WHERE referral_id = $1",
+                       uuid.UUID(referral_id))
+    return wanted <= {r["event_type"] for r in rows}

@@ -10,12 +10,13 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from shared.events.people import OpenWork, PastReferral
+from shared.events.people import Candidate, OpenWork, PastReferral
 from services.casework.application.ports import Loaded, NewItem
 from services.casework.domain.workitems import WorkItem
-from services.people.application.ports import KnownHistory
+from services.people.application.ports import KnownHistory, Matched
 from services.people.domain.frequencies import NameCounts
 from services.people.domain.records import Sighting
+from services.triage.application.ports import StoredDecision
 
 
 @dataclass
@@ -24,15 +25,18 @@ class Store:
     outbox: list[tuple[Any, str]] = field(default_factory=list)
     commits: int = 0
     decisions: dict[UUID, Any] = field(default_factory=dict)  # triage
+    decided_referrals: dict[UUID, tuple[Any, datetime]] = field(default_factory=dict)  # triage: body, received
     referrals: dict[UUID, Any] = field(default_factory=dict)  # casework: bodies
     cases: dict[UUID, dict] = field(default_factory=dict)  # casework: decision and deadlines
     items: dict[UUID, tuple[WorkItem, UUID, datetime]] = field(default_factory=dict)  # item, correlation, created
     timeline: list[tuple[UUID, str]] = field(default_factory=list)
+    parallel: set[UUID] = field(default_factory=set)  # casework: items opened as parallel work
     links: dict[tuple[UUID, UUID], str] = field(default_factory=dict)  # casework: link decisions
     sightings: list[tuple[set[str], Any, UUID, datetime]] = field(default_factory=list)  # people: keys, sighting
     routes: dict[UUID, str] = field(default_factory=dict)  # people: referral -> primary queue
     work: dict[UUID, tuple[UUID, str, bool]] = field(default_factory=dict)  # people: item -> referral, queue, open
     merged: dict[UUID, UUID] = field(default_factory=dict)  # people: person -> the person it joined
+    matched: dict[UUID, tuple[datetime, list]] = field(default_factory=dict)  # people: received_at, candidates
 
     def topics(self) -> list[tuple[str, str]]:
         return [(event.event_type, topic) for event, topic in self.outbox]
@@ -72,6 +76,18 @@ class FakeTriageUnitOfWork(FakeUnitOfWork):
         return {r for r in referral_ids if r in self.store.decisions}
 
     async def save_decision(self, *, referral_id, referral, decision, received_at) -> None:
+        def write() -> None:
+            self.store.decisions[referral_id] = decision
+            self.store.decided_referrals[referral_id] = (referral, received_at)
+        self._later(write)
+
+    async def decision_of(self, referral_id) -> StoredDecision | None:
+        if referral_id not in self.store.decisions:
+            return None
+        referral, received_at = self.store.decided_referrals[referral_id]
+        return StoredDecision(referral, received_at, self.store.decisions[referral_id])
+
+    async def replace_decision(self, *, referral_id, decision) -> None:
         self._later(lambda: self.store.decisions.__setitem__(referral_id, decision))
 
 
@@ -95,11 +111,20 @@ class FakeCaseworkUnitOfWork(FakeUnitOfWork):
                                 secondary_queues=new.secondary_queues, state="new", assignee=None, rag=new.rag,
                                 due_at=new.due_at)
                 self.store.items.setdefault(new.id, (item, correlation_id, received_at))
+                if new.primary_item_id is not None:
+                    self.store.parallel.add(new.id)
         self._later(write)
 
     async def lock_item(self, item_id) -> Loaded | None:
         found = self.store.items.get(item_id)
         return Loaded(found[0], found[1]) if found else None
+
+    async def lock_primary_item(self, referral_id) -> Loaded | None:
+        return next((Loaded(item, correlation) for item, correlation, _ in self.store.items.values()
+                     if item.referral_id == referral_id and item.id not in self.store.parallel), None)
+
+    async def record_decision(self, *, referral_id, decision) -> None:
+        self._later(lambda: self.store.cases.setdefault(referral_id, {}).__setitem__("decision", decision))
 
     async def lock_open_items(self) -> list[tuple[Loaded, datetime]]:
         return [(Loaded(item, correlation), created) for item, correlation, created in self.store.items.values()
@@ -136,9 +161,16 @@ class FakePeopleUnitOfWork(FakeUnitOfWork):
                        if is_open and rid in {r for r, _ in mine}],
             link_confirmed=person_id in self.store.merged.values())
 
+    async def matched(self, referral_id) -> Matched | None:
+        found = self.store.matched.get(referral_id)
+        return Matched(found[0], list(found[1])) if found else None
+
     async def add_sighting(self, *, referral_id, person_id, new_person, record, keys, received_at, result) -> None:
-        self._later(lambda: self.store.sightings.append((set(keys), Sighting(person_id, record), referral_id,
-                                                         received_at)))
+        def write() -> None:
+            self.store.sightings.append((set(keys), Sighting(person_id, record), referral_id, received_at))
+            self.store.matched[referral_id] = (received_at, [Candidate(person_id=c.person_id, grade=c.grade,
+                                                                       score=c.score) for c in result.candidates])
+        self._later(write)
 
     async def record_routes(self, *, referral_id, primary_queue, work) -> None:
         def write() -> None:

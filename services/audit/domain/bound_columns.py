@@ -21,6 +21,7 @@ from shared.events.topics import (
     PEOPLE_EVENTS,
     REFERRALS_IDENTIFIED,
     REFERRALS_RECEIVED,
+    REFERRALS_REDECIDED,
     REFERRALS_TRIAGED,
     WORKITEMS_EVENTS,
 )
@@ -30,6 +31,7 @@ FIXED_TOPICS = {"ReferralReceived": REFERRALS_RECEIVED, "ReferralTriaged": REFER
                 "NotificationSent": NOTIFICATIONS_EVENTS, "NotificationFailed": NOTIFICATIONS_EVENTS,
                 "NotificationDelivered": NOTIFICATIONS_EVENTS, "ReferralIdentified": REFERRALS_IDENTIFIED,
                 "PersonLinkConfirmed": PEOPLE_EVENTS, "PersonLinkRejected": PEOPLE_EVENTS,
+                "ReferralReidentified": PEOPLE_EVENTS, "ReferralRedecided": REFERRALS_REDECIDED,
                 "ChildRecordsSearched": ACCESS_EVENTS} | dict.fromkeys(WORK_ITEM_EVENTS, WORKITEMS_EVENTS)
 DEAD_LETTER_TYPES = ("DeadLettered", "DeadLetterReplayed", "DeadLetterResolved")
 

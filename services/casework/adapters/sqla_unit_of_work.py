@@ -75,6 +75,17 @@ class SqlaCaseworkUnitOfWork(SqlaUnitOfWork):
                                        .with_for_update())).first()
         return Loaded(to_item(row), row.correlation_id or row.referral_id) if row else None
 
+    async def lock_primary_item(self, referral_id: UUID) -> Loaded | None:
+        w = work_items.c
+        row = (await self.conn.execute(select(work_items).where(w.referral_id == referral_id,
+                                                                w.primary_item_id.is_(None))
+                                       .with_for_update())).first()
+        return Loaded(to_item(row), row.correlation_id or row.referral_id) if row else None
+
+    async def record_decision(self, *, referral_id: UUID, decision: Decision) -> None:
+        await self.conn.execute(update(decisions).where(decisions.c.referral_id == referral_id)
+                                .values(decision=decision.model_dump(mode="json")))
+
     async def lock_open_items(self) -> list[tuple[Loaded, datetime]]:
         rows = await self.conn.execute(select(work_items).where(work_items.c.state != "closed",
                                                                 work_items.c.sla_breached.is_(False))

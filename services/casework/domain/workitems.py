@@ -6,11 +6,11 @@ event that records it; everything else is refused with a reason a person can act
 """
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from uuid import UUID
 
 from shared.events.referral import storable
-from services.casework.domain.urgency import QueueUrgency, after_move
+from services.casework.domain.urgency import QueueUrgency, after_move, more_urgent
 
 OUTCOMES = {
     "strategy_discussion": "Strategy discussion",
@@ -152,6 +152,26 @@ def override(item: WorkItem, actor: Actor, move: Move) -> Change:
     if not actor.is_manager:
         raise Refused("only a manager can override triage's route")
     return _move(item, move, "RouteOverridden")
+
+
+def redecided(item: WorkItem, to_queue: str, rag: str, move: Move) -> Change | None:
+    """Triage decided the referral again (a confirmed link): the item goes to the new primary queue, unclaimed,
+    and takes the decision's urgency if that is higher, its clock restarting from now but never later than
+    already due. None when nothing changes for the item, or it is closed (its work is done; the new decision
+    is on record and the child's page shows it)."""
+    if item.state == "closed":
+        return None
+    floor = rag if more_urgent(rag, item.rag) else item.rag
+    raised = more_urgent(floor, item.rag)
+    moved = to_queue != item.queue_id
+    if not moved and not raised:
+        return None
+    rag, due_at = after_move(floor, item.due_at, to_queue, move.urgency, move.now)
+    if raised:
+        due_at = min(due_at, move.now + timedelta(hours=move.urgency.rag_hours[rag]))
+    changed = replace(item, queue_id=to_queue, rag=rag, due_at=due_at, state="new" if moved else item.state,
+                      assignee=None if moved else item.assignee)
+    return Change(changed, "WorkItemRedecided", {"from_queue": item.queue_id, "reason": move.reason})
 
 
 def close(item: WorkItem, actor: Actor, outcome: str | None, note: str | None) -> Change:

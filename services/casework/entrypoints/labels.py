@@ -5,6 +5,7 @@ import re
 from datetime import date
 
 from shared.events.codes import CONCERN_CIN_FACTORS, ReferralSource
+from shared.events.workitems import WORK_ITEM_EVENTS
 
 CONCERNS = {
     "alcohol_misuse_child": "Alcohol misuse (child)", "alcohol_misuse_parent": "Alcohol misuse (parent or carer)",
@@ -36,8 +37,11 @@ assert set(SOURCES) == {s.value for s in ReferralSource}, "every referral source
 
 EVENTS = {"WorkItemClaimed": "Claimed", "WorkItemReleased": "Released", "WorkItemTransferred": "Transferred",
           "RouteOverridden": "Route overridden by a manager", "WorkItemClosed": "Closed",
+          "WorkItemRedecided": "Decided again: the child's identity was confirmed",
           "ReferrerFeedbackSent": "Feedback sent to the referrer", "SlaWarning": "Screening time nearly up",
           "SlaBreached": "Screening time passed"}
+
+assert set(EVENTS) == set(WORK_ITEM_EVENTS), "every work-item event needs a label"
 
 CONSENT = {"given": "Given", "refused": "Refused", "not_sought": "Not sought"}
 CONSENT_BY = {"parent": "by a parent or carer", "young_person": "by the young person",

@@ -80,7 +80,7 @@ def intents_for(*, trigger: str, queue: str, rag: str, secondary: list[str], loc
     def action(recipients: list[Recipient]) -> list[Intent]:
         return [Intent(r, trigger, "action", queue) for r in recipients]
 
-    if trigger in ("ReferralTriaged", "WorkItemTransferred", "RouteOverridden"):
+    if trigger in ("ReferralTriaged", "WorkItemTransferred", "RouteOverridden", "WorkItemRedecided"):
         chosen = action(team(directory, queue, locality))
         if not chosen:
             raise NoRecipient(queue)
@@ -109,6 +109,7 @@ SUBJECTS = {
     "ReferralTriaged": "New referral for {queue}",
     "WorkItemTransferred": "Referral transferred to {queue}",
     "RouteOverridden": "Referral re-routed to {queue} by a manager",
+    "WorkItemRedecided": "Referral decided again for {queue} (child's history confirmed)",
     "SlaWarning": "Referral in {queue} is close to its deadline",
     "SlaBreached": "Referral in {queue} has passed its deadline",
 }

@@ -16,9 +16,9 @@ from sqlalchemy import select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from shared.db.unit_of_work import SqlaUnitOfWork
-from shared.events.people import OpenWork, PastReferral
+from shared.events.people import Candidate, OpenWork, PastReferral
 from services.people.adapters.tables import name_counts, persons, rejected_links, sighting_keys, sightings, work
-from services.people.application.ports import KnownHistory
+from services.people.application.ports import KnownHistory, Matched
 from services.people.domain.frequencies import NameCounts
 from services.people.domain.matching import MatchResult
 from services.people.domain.records import ChildRecord, Sighting
@@ -82,6 +82,11 @@ class SqlaPeopleUnitOfWork(SqlaUnitOfWork):
             open_work=[OpenWork(work_item_id=r.work_item_id, referral_id=r.referral_id, queue_id=r.queue_id)
                        for r in open_work],
             link_confirmed=bool(confirmed))
+
+    async def matched(self, referral_id: UUID) -> Matched | None:
+        row = (await self.conn.execute(select(sightings.c.received_at, sightings.c.candidates)
+                                       .where(sightings.c.referral_id == referral_id))).first()
+        return Matched(row.received_at, [Candidate.model_validate(c) for c in row.candidates]) if row else None
 
     async def add_sighting(self, *, referral_id: UUID, person_id: UUID, new_person: bool, record: ChildRecord,
                            keys: set[str], received_at: datetime, result: MatchResult) -> None:

@@ -6,11 +6,19 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
-from shared.events.people import OpenWork, PastReferral
+from shared.events.people import Candidate, OpenWork, PastReferral
 from shared.messaging.ports import EventTransaction
 from services.people.domain.frequencies import NameCounts
 from services.people.domain.matching import MatchResult
 from services.people.domain.records import ChildRecord, Sighting
+
+
+@dataclass(frozen=True)
+class Matched:
+    """What the index recorded when it matched one referral."""
+
+    received_at: datetime
+    candidates: list[Candidate]
 
 
 @dataclass(frozen=True)
@@ -29,6 +37,10 @@ class PeopleUnitOfWork(EventTransaction, Protocol):
 
     async def history_of(self, person_id: UUID, since: datetime) -> KnownHistory:
         """The person's referrals received since `since`, their open work, whether a link was confirmed."""
+        ...
+
+    async def matched(self, referral_id: UUID) -> Matched | None:
+        """The referral's sighting (None for a referral the index never identified)."""
         ...
 
     async def add_sighting(self, *, referral_id: UUID, person_id: UUID, new_person: bool, record: ChildRecord,

@@ -5,7 +5,13 @@ from typing import Any
 
 from faststream.kafka.annotations import KafkaMessage
 
-from shared.events import PersonLinkConfirmed, PersonLinkRejected, ReferralReceived, ReferralTriaged
+from shared.events import (
+    PersonLinkConfirmed,
+    PersonLinkRejected,
+    ReferralReceived,
+    ReferralReidentified,
+    ReferralTriaged,
+)
 from shared.events.topics import PEOPLE_EVENTS, REFERRALS_RECEIVED, REFERRALS_TRIAGED, WORKITEMS_EVENTS
 from shared.events.workitems import WORK_ITEM_EVENTS
 from shared.messaging.delivery import decode, decode_typed
@@ -13,8 +19,9 @@ from shared.runtime import ServiceRuntime
 from services.people.application.identify import IdentifyReferrals
 from services.people.application.keep_history import KeepHistory
 
-HISTORY_MODELS: dict[str, Any] = {"ReferralTriaged": ReferralTriaged, "PersonLinkConfirmed": PersonLinkConfirmed,
-                                  "PersonLinkRejected": PersonLinkRejected, **WORK_ITEM_EVENTS}
+HISTORY_MODELS: dict[str, Any] = {
+    "ReferralTriaged": ReferralTriaged, "PersonLinkConfirmed": PersonLinkConfirmed,
+    "PersonLinkRejected": PersonLinkRejected, "ReferralReidentified": ReferralReidentified, **WORK_ITEM_EVENTS}
 HISTORY_IDLE_POLL_MS = 100  # off the referral's path: history is read when the next referral arrives
 
 

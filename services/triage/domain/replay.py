@@ -1,6 +1,7 @@
 """Decision replay: re-run a referral, as recorded (the audit log's copy of its events), through the rule-set
 version recorded with its decision, and compare. A history-aware decision is re-run over the history facts it
-recorded, so the person index is not needed (and its later changes cannot alter a past decision). Pure: the
+recorded, so the person index is not needed (and its later changes cannot alter a past decision); so is each
+decision made again after a confirmed link (`ReferralRedecided`), over the joined history it recorded. Pure: the
 caller reads the record (`frontdoor audit replay` reads it from the audit log, and that read is itself
 logged)."""
 
@@ -10,10 +11,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from shared.events import ReferralReceived, ReferralTriaged
+from shared.events.triage import Decision, ReferralRedecided
+from services.triage.domain.redecision import redecide
 from services.triage.domain.rules.decide_identified import decide_identified
 from services.triage.domain.rules.registry import UnknownRuleSet, code_drift, get_ruleset
 
 ENGLAND = ZoneInfo("Europe/London")
+FIELDS = ("primary_queue", "secondary_queues", "level_of_need", "rag", "consent_required", "needs_human_review",
+          "trace", "re_referral_within_12_months", "joins_work_item_id")
 
 
 @dataclass(frozen=True)
@@ -55,13 +60,32 @@ def replay(events: list[dict[str, Any]]) -> Replay:
                         f"{recorded.ruleset_hash[:12]} recorded, {ruleset.content_hash[:12]} now)")
     received_on = event_in.payload.received_at.astimezone(ENGLAND).date()
     again = decide_identified(event_in.payload.referral, recorded.history, ruleset, received_on)
-    for field in ("primary_queue", "secondary_queues", "level_of_need", "rag", "consent_required",
-                  "needs_human_review", "trace", "re_referral_within_12_months", "joins_work_item_id"):
-        if getattr(again, field) != getattr(recorded, field):
-            problems.append(f"{field} differs: recorded {_short(getattr(recorded, field))}, "
-                            f"replayed {_short(getattr(again, field))}")
+    problems += _differences(recorded, again)
+    for redecided in (e for e in events if e["event_type"] == "ReferralRedecided"):
+        problems += [f"decided again at {redecided['occurred_at']}: {p}"
+                     for p in _redecision_problems(event_in, ReferralRedecided.model_validate(redecided))]
     return Replay(referral_id, ruleset.version, not problems, problems, recorded.model_dump(mode="json"),
                   again.model_dump(mode="json"))
+
+
+def _differences(recorded: Decision, again: Decision) -> list[str]:
+    return [f"{field} differs: recorded {_short(getattr(recorded, field))}, replayed {_short(getattr(again, field))}"
+            for field in FIELDS if getattr(again, field) != getattr(recorded, field)]
+
+
+def _redecision_problems(event_in: ReferralReceived, redecided: ReferralRedecided) -> list[str]:
+    """A decision made again after a confirmed link, re-run over the joined history it recorded."""
+    p = redecided.payload
+    try:
+        ruleset = get_ruleset(p.ruleset_version)
+    except UnknownRuleSet as exc:
+        return [str(exc.args[0])]
+    received_on = event_in.payload.received_at.astimezone(ENGLAND).date()
+    result = redecide(p.previous, decide_identified(event_in.payload.referral, p.history, ruleset, received_on))
+    problems = _differences(p.decision, result.decision)
+    if result.changed != p.changed:
+        problems.append(f"changed differs: recorded {p.changed}, replayed {result.changed}")
+    return problems
 
 
 def _short(value: object) -> str:

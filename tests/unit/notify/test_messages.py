@@ -1,7 +1,7 @@
 """Who is told, and what they are told (ids and codes only)."""
 
 from datetime import UTC, datetime
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 
@@ -33,6 +33,15 @@ def test_a_new_item_goes_to_the_queue_team_and_a_local_team_when_one_covers_the_
 def test_red_items_and_overrides_also_go_to_the_duty_manager():
     assert who(queue="statutory_safeguarding", rag="red") == [("mash", "action"), ("duty", "action")]
     assert ("duty", "action") in who(trigger="RouteOverridden")
+
+
+def test_a_referral_decided_again_goes_to_its_new_team_and_if_red_the_duty_manager():
+    assert who(trigger="WorkItemRedecided", queue="statutory_safeguarding", rag="red") == [("mash", "action"),
+                                                                                             ("duty", "action")]
+    message = compose(ref="r", recipient_id="mash", address="a", trigger="WorkItemRedecided", purpose="action",
+                      queue_name="MASH", rag="red", due_at=datetime(2026, 11, 20, 16, tzinfo=UTC),
+                      console_url="http://c", referral_id=UUID(int=1))
+    assert "decided again for MASH" in message.subject
 
 
 def test_parallel_work_is_an_item_of_its_own_for_its_team_with_its_own_clock():

@@ -36,6 +36,18 @@ def identify(store: Store) -> IdentifyReferrals:
     return IdentifyReferrals(uow=lambda: FakePeopleUnitOfWork(store), policy=DEFAULT, clock=FixedClock(NOW))
 
 
+def triaged_about(event: ReferralReceived, item: uuid.UUID, queue: QueueId) -> ReferralTriaged:
+    """Triage's decision on `event`, routed to `queue` with work item `item`."""
+    decision = decide_identified(event.payload.referral, NEW_CHILD, get_ruleset("2028.1"), NOW.date())
+    return event.caused(ReferralTriaged, producer="triage", occurred_at=NOW, payload=ReferralTriagedPayload(
+        decision=decision.model_copy(update={"primary_queue": queue}), work_item_id=item,
+        received_at=event.payload.received_at, due_at=NOW, decision_due_at=NOW))
+
+
+def keep_history(store: Store) -> KeepHistory:
+    return KeepHistory(uow=lambda: FakePeopleUnitOfWork(store), clock=FixedClock(NOW))
+
+
 def published(store: Store) -> list:
     return [e for e, topic in store.outbox if topic == "referrals.identified"]
 
@@ -70,11 +82,8 @@ async def test_history_comes_from_decisions_and_work_and_the_triage_decision_rea
     first = received(NOW - timedelta(days=30))
     await identify(store).execute_many([first])
     item = uuid.uuid4()
-    decision = decide_identified(first.payload.referral, NEW_CHILD, get_ruleset("2028.1"), NOW.date())
-    triaged = first.caused(ReferralTriaged, producer="triage", occurred_at=NOW, payload=ReferralTriagedPayload(
-        decision=decision.model_copy(update={"primary_queue": QueueId.STATUTORY_SAFEGUARDING}), work_item_id=item,
-        received_at=first.payload.received_at, due_at=NOW, decision_due_at=NOW))
-    await KeepHistory(uow=lambda: FakePeopleUnitOfWork(store)).execute_many([triaged, triaged])
+    triaged = triaged_about(first, item, QueueId.STATUTORY_SAFEGUARDING)
+    await keep_history(store).execute_many([triaged, triaged])
     later = received(NOW)
     await identify(store).execute_many([later])
     history = published(store)[-1].payload.history
@@ -83,7 +92,7 @@ async def test_history_comes_from_decisions_and_work_and_the_triage_decision_rea
 
     closed = first.caused(WorkItemClosed, producer="casework", occurred_at=NOW, payload=WorkItemPayload(
         work_item_id=item, queue_id=QueueId.STATUTORY_SAFEGUARDING, rag=Rag.RED, due_at=NOW, outcome="nfa"))
-    await KeepHistory(uow=lambda: FakePeopleUnitOfWork(store)).execute_many([closed])
+    await keep_history(store).execute_many([closed])
     await identify(store).execute_many([received(NOW + timedelta(minutes=5))])
     assert published(store)[-1].payload.history.open_work == []
 
@@ -95,11 +104,34 @@ async def test_a_confirmed_link_joins_the_referrals_person_to_the_candidate():
     one, two = published(store)
     confirmed = near.caused(PersonLinkConfirmed, producer="casework", occurred_at=NOW, payload=PersonLinkPayload(
         person_id=two.payload.person_id, candidate_person_id=one.payload.person_id, actor="pat"))
-    await KeepHistory(uow=lambda: FakePeopleUnitOfWork(store)).execute_many([confirmed])
+    await keep_history(store).execute_many([confirmed])
     await identify(store).execute_many([received(NOW + timedelta(hours=1), nhs_number="9434765919")])
     latest = published(store)[-1].payload
     assert latest.person_id == one.payload.person_id and latest.history.link_confirmed
     assert {r.referral_id for r in latest.history.referrals_last_12_months} == {known.referral_id, near.referral_id}
+
+
+async def test_a_confirmed_link_sends_triage_the_referrals_joined_history_without_its_own_record():
+    store = Store()
+    known, near = received(NOW - timedelta(days=30)), received(NOW, given_name="Maisy")
+    await identify(store).execute_many([known])
+    item = uuid.uuid4()
+    await keep_history(store).execute_many([triaged_about(known, item, QueueId.STATUTORY_SAFEGUARDING)])
+    await identify(store).execute_many([near])
+    one, two = published(store)
+    assert two.payload.grade != "certain" and two.payload.history.open_work == []
+    await keep_history(store).execute_many([triaged_about(near, uuid.uuid4(), QueueId.EARLY_HELP)])
+    confirmed = near.caused(PersonLinkConfirmed, producer="casework", occurred_at=NOW, payload=PersonLinkPayload(
+        person_id=two.payload.person_id, candidate_person_id=one.payload.person_id, actor="pat"))
+    await keep_history(store).execute_many([confirmed, confirmed])
+    again = [e for e, topic in store.outbox if e.event_type == "ReferralReidentified"]
+    assert len(again) == 1 and store.outbox[-1][1] == "people.events"
+    p = again[0].payload
+    assert (again[0].referral_id, again[0].causation_id) == (near.referral_id, confirmed.event_id)
+    assert (p.person_id, p.previous_person_id) == (one.payload.person_id, two.payload.person_id)
+    assert [r.referral_id for r in p.history.referrals_last_12_months] == [known.referral_id]
+    assert [w.work_item_id for w in p.history.open_work] == [item]  # not near's own early-help item
+    assert p.history.link_confirmed and p.candidates == []
 
 
 async def test_a_rejected_candidate_is_not_offered_again_for_that_child():
@@ -110,7 +142,7 @@ async def test_a_rejected_candidate_is_not_offered_again_for_that_child():
     assert {c.person_id for c in two.payload.candidates} == {one.payload.person_id}
     rejected = other.caused(PersonLinkRejected, producer="casework", occurred_at=NOW, payload=PersonLinkPayload(
         person_id=two.payload.person_id, candidate_person_id=one.payload.person_id, actor="pat"))
-    await KeepHistory(uow=lambda: FakePeopleUnitOfWork(store)).execute_many([rejected])
+    await keep_history(store).execute_many([rejected])
     again = received(NOW + timedelta(days=1), given_name="Maisy", nhs_number="9434765919")  # certain: Maisy's NHS no.
     await identify(store).execute_many([again])
     latest = published(store)[-1].payload
