@@ -12,3 +12,7 @@ class SteppingClock:
 
     def advance(self, **delta) -> None:
         self._now += timedelta(**delta)
+
+    def advance_to(self, moment: datetime) -> None:
+        """Move to `moment` (never backwards)."""
+        self._now = max(self._now, moment)
