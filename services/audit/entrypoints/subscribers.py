@@ -4,6 +4,10 @@ Each record is parsed once, here, and handled inside its own consumer span (the 
 parent is the trace the event carries, so a referral's trace visibly reaches audit even though the batch
 spans many traces. A batch that fails on a healthy system is split like every other consumer's, so only the
 message that breaks the append is dead-lettered.
+
+Dead-letter topics have a consumer of their own: every fetch names each partition its consumer holds, and the
+client decodes an answer for each, so one consumer of all 32 topics (192 partitions) spent a quarter of audit's
+CPU decoding empty partitions of topics that are almost always empty.
 """
 
 from faststream.kafka.annotations import KafkaMessage
@@ -14,6 +18,8 @@ from shared.messaging.offsets import commit_polled
 from shared.runtime import ServiceRuntime
 from services.audit.application.append_events import AppendEvents, LogEntry, NotAnEvent, Received, to_entry
 from services.audit.domain.dead_letters import dead_letter_event, is_dead_letter_topic
+
+DEAD_LETTER_IDLE_POLL_MS = 500  # rare, and not on any referral's path
 
 
 def received(record) -> LogEntry:
@@ -31,7 +37,14 @@ def received(record) -> LogEntry:
 
 
 def register(runtime: ServiceRuntime, append: AppendEvents) -> None:
-    @runtime.broker.subscriber(*EVENT_TOPICS, *DLQ_TOPICS, **runtime.batch_options())
-    async def on_events(body: list, msg: KafkaMessage) -> None:
+    async def append_poll(msg: KafkaMessage) -> None:
         await runtime.delivery.run_batch(msg.raw_message, received, append.execute)
-        await commit_polled(msg)  # the partitions this poll read, not all 186 audit holds
+        await commit_polled(msg)
+
+    @runtime.broker.subscriber(*EVENT_TOPICS, **runtime.batch_options())
+    async def on_events(body: list, msg: KafkaMessage) -> None:
+        await append_poll(msg)
+
+    @runtime.broker.subscriber(*DLQ_TOPICS, **runtime.batch_options(idle_poll_ms=DEAD_LETTER_IDLE_POLL_MS))
+    async def on_dead_letters(body: list, msg: KafkaMessage) -> None:
+        await append_poll(msg)
