@@ -141,3 +141,28 @@ async def test_people_identifies_a_poll_once_attaching_repeats_from_the_index_an
     rows = await fetch(endpoints.database_url, "SELECT person_id, count(*) AS n FROM people.sightings "
                        "WHERE referral_id = ANY($1) GROUP BY 1", ids)
     assert sorted(row["n"] for row in rows) == [1, 3]
+
+
+async def test_a_person_joining_another_brings_along_the_children_a_practitioner_said_it_is_not(endpoints):
+    """If A is not B and A is C, C is not B: a confirmed link carries the rejected pairs on real PostgreSQL."""
+    await upgrade_to_head(endpoints.database_url, people_tables.SCHEMA, people_tables.MIGRATIONS)
+    engine = make_engine(endpoints.database_url, pool_size=2)
+    a, b, c, d = (uuid.uuid4() for _ in range(4))
+
+    def uow() -> SqlaPeopleUnitOfWork:
+        return SqlaPeopleUnitOfWork(engine, inbox_table=people_tables.inbox, outbox_table=people_tables.outbox)
+
+    try:
+        async with uow() as work:
+            await work.reject(person_id=a, candidate_person_id=b)
+            await work.reject(person_id=d, candidate_person_id=a)
+            await work.commit()
+        async with uow() as work:
+            await work.link(person_id=a, into=c)
+            await work.commit()
+        async with uow() as work:
+            pairs = await work.rejected_pairs({c})
+    finally:
+        await engine.dispose()
+    assert {frozenset((c, b)), frozenset((d, c))} <= pairs
+    assert all(c in pair for pair in pairs) and frozenset((c,)) not in pairs

@@ -189,7 +189,13 @@ class FakePeopleUnitOfWork(FakeUnitOfWork):
                 if verdict == "rejected" and set(pair) & wanted}
 
     async def link(self, *, person_id, into) -> None:
-        self._later(lambda: self.store.merged.__setitem__(person_id, into))
+        def write() -> None:
+            self.store.merged[person_id] = into
+            for pair, verdict in list(self.store.links.items()):
+                if verdict == "rejected" and person_id in pair and into not in pair:
+                    other = pair[1] if pair[0] == person_id else pair[0]
+                    self.store.links.setdefault((into, other), "rejected")
+        self._later(write)
 
     async def reject(self, *, person_id, candidate_person_id) -> None:
         self._later(lambda: self.store.links.__setitem__((person_id, candidate_person_id), "rejected"))

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import select, tuple_, update
+from sqlalchemy import literal, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from shared.db.unit_of_work import SqlaUnitOfWork
@@ -132,8 +132,16 @@ class SqlaPeopleUnitOfWork(SqlaUnitOfWork):
         return {frozenset((row.person_id, row.candidate_person_id)) for row in rows}
 
     async def link(self, *, person_id: UUID, into: UUID) -> None:
+        """Re-point the person's sightings and work into `into`, which also inherits every "different child"
+        a practitioner recorded for the person (if A is not B and A is C, C is not B)."""
         for table in (sightings, work):
             await self.conn.execute(update(table).where(table.c.person_id == person_id).values(person_id=into))
+        r = rejected_links.c
+        for mine, other in ((r.person_id, r.candidate_person_id), (r.candidate_person_id, r.person_id)):
+            inherited = select(literal(into, type_=rejected_links.c.person_id.type), other).where(
+                mine == person_id, other != into)
+            await self.conn.execute(pg_insert(rejected_links).from_select(["person_id", "candidate_person_id"],
+                                                                          inherited).on_conflict_do_nothing())
         await self.conn.execute(update(persons).where(persons.c.person_id == person_id).values(merged_into=into))
         await self.conn.execute(update(persons).where(persons.c.person_id == into).values(link_confirmed=True))
 

@@ -148,3 +148,16 @@ async def test_a_rejected_candidate_is_not_offered_again_for_that_child():
     latest = published(store)[-1].payload
     assert latest.grade == "certain" and latest.person_id == two.payload.person_id
     assert latest.candidates == []  # Maisie was said to be a different child: not offered again
+
+
+async def test_a_confirmed_link_keeps_the_children_a_practitioner_said_the_person_is_not():
+    store, about = Store(), received(NOW)
+    a, b, c = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+
+    def said(event_type, person, candidate):
+        return about.caused(event_type, producer="casework", occurred_at=NOW, payload=PersonLinkPayload(
+            person_id=person, candidate_person_id=candidate, actor="pat"))
+
+    await keep_history(store).execute_many([said(PersonLinkRejected, a, b), said(PersonLinkConfirmed, a, c)])
+    pairs = await FakePeopleUnitOfWork(store).rejected_pairs({c})
+    assert pairs == {frozenset((c, b))}  # A is not B, A is C: C is not B
