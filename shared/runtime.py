@@ -79,9 +79,14 @@ class ServiceRuntime:
 
     async def deliver_batch(self, msg: KafkaMessage, decode_body: Callable[[bytes], object],
                             handle_many: Callable[[list[Any]], Awaitable[object]]) -> None:
+        """Run one poll's records, decoded from their bodies, through `handle_many` (`deliver_records`)."""
+        await self.deliver_records(msg, lambda record: decode_body(record.value), handle_many)
+
+    async def deliver_records(self, msg: KafkaMessage, decode_record: Callable[[Any], object],
+                              handle_many: Callable[[list[Any]], Awaitable[object]]) -> None:
         """Run one poll's records through `handle_many` in one transaction (see `DeliveryPolicy.run_batch`),
         then commit the partitions the poll read (`commit_polled`)."""
-        await self.delivery.run_batch(msg.raw_message, lambda record: decode_body(record.value), handle_many)
+        await self.delivery.run_batch(msg.raw_message, decode_record, handle_many)
         await commit_polled(msg)
 
     async def database_answers(self) -> bool:

@@ -14,7 +14,6 @@ from faststream.kafka.annotations import KafkaMessage
 
 from shared.events.topics import DLQ_TOPICS, EVENT_TOPICS
 from shared.messaging.delivery import PoisonMessage
-from shared.messaging.offsets import commit_polled
 from shared.runtime import ServiceRuntime
 from services.audit.application.append_events import AppendEvents, LogEntry, NotAnEvent, Received, to_entry
 from services.audit.domain.dead_letters import dead_letter_event, is_dead_letter_topic
@@ -37,14 +36,10 @@ def received(record) -> LogEntry:
 
 
 def register(runtime: ServiceRuntime, append: AppendEvents) -> None:
-    async def append_poll(msg: KafkaMessage) -> None:
-        await runtime.delivery.run_batch(msg.raw_message, received, append.execute)
-        await commit_polled(msg)
-
     @runtime.broker.subscriber(*EVENT_TOPICS, **runtime.batch_options())
     async def on_events(body: list, msg: KafkaMessage) -> None:
-        await append_poll(msg)
+        await runtime.deliver_records(msg, received, append.execute)
 
     @runtime.broker.subscriber(*DLQ_TOPICS, **runtime.batch_options(idle_poll_ms=DEAD_LETTER_IDLE_POLL_MS))
     async def on_dead_letters(body: list, msg: KafkaMessage) -> None:
-        await append_poll(msg)
+        await runtime.deliver_records(msg, received, append.execute)

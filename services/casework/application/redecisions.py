@@ -51,7 +51,7 @@ class ApplyRedecisions:
             raise WorkNotOpenYet(event.referral_id)
         now = self._clock.now()
         move = workitems.Move(decision.primary_queue.value, why(decision), self._urgency, now)
-        change = workitems.redecided(loaded.item, decision.primary_queue.value, decision.rag.value, move)
+        change = workitems.redecided(loaded.item, decision.rag.value, move)
         if change is None:
             return
         work_event = event_for(change, loaded, None, now)

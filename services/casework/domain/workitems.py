@@ -154,22 +154,20 @@ def override(item: WorkItem, actor: Actor, move: Move) -> Change:
     return _move(item, move, "RouteOverridden")
 
 
-def redecided(item: WorkItem, to_queue: str, rag: str, move: Move) -> Change | None:
+def redecided(item: WorkItem, rag: str, move: Move) -> Change | None:
     """Triage decided the referral again (a confirmed link): the item goes to the new primary queue, unclaimed,
     and takes the decision's urgency if that is higher, its clock restarting from now but never later than
     already due. None when nothing changes for the item, or it is closed (its work is done; the new decision
     is on record and the child's page shows it)."""
     if item.state == "closed":
         return None
-    floor = rag if more_urgent(rag, item.rag) else item.rag
-    raised = more_urgent(floor, item.rag)
-    moved = to_queue != item.queue_id
+    raised, moved = more_urgent(rag, item.rag), move.to_queue != item.queue_id
     if not moved and not raised:
         return None
-    rag, due_at = after_move(floor, item.due_at, to_queue, move.urgency, move.now)
+    rag, due_at = after_move(rag if raised else item.rag, item.due_at, move.to_queue, move.urgency, move.now)
     if raised:
         due_at = min(due_at, move.now + timedelta(hours=move.urgency.rag_hours[rag]))
-    changed = replace(item, queue_id=to_queue, rag=rag, due_at=due_at, state="new" if moved else item.state,
+    changed = replace(item, queue_id=move.to_queue, rag=rag, due_at=due_at, state="new" if moved else item.state,
                       assignee=None if moved else item.assignee)
     return Change(changed, "WorkItemRedecided", {"from_queue": item.queue_id, "reason": move.reason})
 

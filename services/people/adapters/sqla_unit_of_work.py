@@ -138,7 +138,7 @@ class SqlaPeopleUnitOfWork(SqlaUnitOfWork):
             await self.conn.execute(update(table).where(table.c.person_id == person_id).values(person_id=into))
         r = rejected_links.c
         for mine, other in ((r.person_id, r.candidate_person_id), (r.candidate_person_id, r.person_id)):
-            inherited = select(literal(into, type_=rejected_links.c.person_id.type), other).where(
+            inherited = select(literal(into, type_=r.person_id.type), other).where(
                 mine == person_id, other != into)
             await self.conn.execute(pg_insert(rejected_links).from_select(["person_id", "candidate_person_id"],
                                                                           inherited).on_conflict_do_nothing())

@@ -16,7 +16,7 @@ from shared.events.topics import REFERRALS_REDECIDED
 from shared.events.triage import HistoryFacts, ReferralRedecided, ReferralRedecidedPayload
 from shared.messaging.ports import first_time
 from services.triage.application.ports import TriageUnitOfWork, UnitOfWorkFactory
-from services.triage.application.triage_referral import ENGLAND
+from services.triage.domain.clocks import day_received
 from services.triage.domain.redecision import redecide
 from services.triage.domain.rules.decide_identified import decide_identified
 from services.triage.domain.rules.ruleset import RuleSet
@@ -41,8 +41,7 @@ class RedecideReferral:
         p = event.payload
         history = HistoryFacts(person_id=p.person_id, match_grade="certain", candidates=len(p.candidates),
                                snapshot=p.history)
-        again = decide_identified(stored.referral, history, self._ruleset,
-                                  stored.received_at.astimezone(ENGLAND).date())
+        again = decide_identified(stored.referral, history, self._ruleset, day_received(stored.received_at))
         result = redecide(stored.decision, again)
         if result.changed:
             await uow.replace_decision(referral_id=event.referral_id, decision=result.decision)

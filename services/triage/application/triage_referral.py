@@ -17,7 +17,6 @@
 from collections.abc import Sequence
 from datetime import datetime
 from uuid import uuid4
-from zoneinfo import ZoneInfo
 
 from shared.clock import Clock
 from shared.events import ParallelWork, ReferralIdentified, ReferralRouted, ReferralRoutedPayload, ReferralTriaged
@@ -27,12 +26,10 @@ from shared.events.triage import HistoryFacts, ReferralTriagedPayload
 from shared.messaging.ports import first_time
 from shared.working_days import HolidayCalendar
 from services.triage.application.ports import TriageUnitOfWork, UnitOfWorkFactory
-from services.triage.domain.clocks import add_working_days, screening_due
+from services.triage.domain.clocks import ENGLAND, add_working_days, screening_due
 from services.triage.domain.locality import outward_code
 from services.triage.domain.rules.decide_identified import decide_identified
 from services.triage.domain.rules.ruleset import RuleSet
-
-ENGLAND = ZoneInfo("Europe/London")
 
 
 class TriageReferral:

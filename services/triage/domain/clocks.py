@@ -5,9 +5,17 @@ The holiday calendar is passed in, so the rules stay pure and a test can use any
 
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from shared.events.codes import Rag
 from shared.working_days import is_working_day
+
+ENGLAND = ZoneInfo("Europe/London")
+
+
+def day_received(received_at: datetime) -> date:
+    """The day in England a referral was received: the rules judge ages as of that day, not the processing day."""
+    return received_at.astimezone(ENGLAND).date()
 
 
 def add_working_days(start: datetime, days: int, is_holiday: Callable[[date], bool]) -> datetime:

@@ -8,15 +8,14 @@ logged)."""
 import json
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from shared.events import ReferralReceived, ReferralTriaged
 from shared.events.triage import Decision, ReferralRedecided
+from services.triage.domain.clocks import day_received
 from services.triage.domain.redecision import redecide
 from services.triage.domain.rules.decide_identified import decide_identified
 from services.triage.domain.rules.registry import UnknownRuleSet, code_drift, get_ruleset
 
-ENGLAND = ZoneInfo("Europe/London")
 FIELDS = ("primary_queue", "secondary_queues", "level_of_need", "rag", "consent_required", "needs_human_review",
           "trace", "re_referral_within_12_months", "joins_work_item_id")
 
@@ -58,8 +57,8 @@ def replay(events: list[dict[str, Any]]) -> Replay:
     if ruleset.content_hash != recorded.ruleset_hash:
         problems.append(f"rule set {ruleset.version} has changed since the decision (content hash "
                         f"{recorded.ruleset_hash[:12]} recorded, {ruleset.content_hash[:12]} now)")
-    received_on = event_in.payload.received_at.astimezone(ENGLAND).date()
-    again = decide_identified(event_in.payload.referral, recorded.history, ruleset, received_on)
+    again = decide_identified(event_in.payload.referral, recorded.history, ruleset,
+                              day_received(event_in.payload.received_at))
     problems += _differences(recorded, again)
     for redecided in (e for e in events if e["event_type"] == "ReferralRedecided"):
         problems += [f"decided again at {redecided['occurred_at']}: {p}"
@@ -80,8 +79,8 @@ def _redecision_problems(event_in: ReferralReceived, redecided: ReferralRedecide
         ruleset = get_ruleset(p.ruleset_version)
     except UnknownRuleSet as exc:
         return [str(exc.args[0])]
-    received_on = event_in.payload.received_at.astimezone(ENGLAND).date()
-    result = redecide(p.previous, decide_identified(event_in.payload.referral, p.history, ruleset, received_on))
+    again = decide_identified(event_in.payload.referral, p.history, ruleset, day_received(event_in.payload.received_at))
+    result = redecide(p.previous, again)
     problems = _differences(p.decision, result.decision)
     if result.changed != p.changed:
         problems.append(f"changed differs: recorded {p.changed}, replayed {result.changed}")
