@@ -48,13 +48,16 @@ class VerifyLog:
             return Report(len(rows), 0, fault)
         if start > 1 and previous is None:
             return Report(len(rows), 0, Fault(start, "rows before this one are missing"))
+        # The copy outside first: audit publishes a checkpoint only after committing it, so the log and
+        # checkpoints read after it hold everything it covers (read the other way round, a checkpoint taken
+        # meanwhile looked deleted from the database).
+        outside = self._published.latest() if self._published is not None else None
         size = await self._log.size()
         checkpoints = await self._log.checkpoints()
         if since is not None and not any(c.tree_size == since.tree_size and c.root == since.root
                                          for c in checkpoints):
             return Report(len(rows), 0, Fault(since.tree_size, "the checkpoint verified last time is gone or "
                                                                "changed"), since=since.tree_size)
-        outside = self._published.latest() if self._published is not None else None
         wanted = {c.tree_size for c in checkpoints} | ({outside.tree_size} if outside else set())
         compact = since.range() if since is not None else CompactRange()
         ranges = ranges_at(compact, await self._log.leaf_hashes(size, start=compact.size + 1), wanted)
