@@ -15,14 +15,21 @@ def users() -> None:
 
 
 @infra_app.command("up")
-def infra_up() -> None:
+def infra_up(witness: bool = typer.Option(False, "--witness", help="Also a local witness of the audit log "
+                                          "(transparency-dev's omniwitness, built once with Go)")) -> None:
     """Start (or reuse) the local Kafka broker and PostgreSQL server, and write the development settings."""
     from tools.localinfra.dev_env import prepare
 
-    endpoints, env_file = prepare()
+    endpoints, env_file = prepare(witness=witness)
     typer.echo(f"KAFKA_BOOTSTRAP_SERVERS={endpoints.kafka_bootstrap_servers}")
     typer.echo(f"DATABASE_URL={endpoints.database_url}")
+    if witness:
+        typer.echo(f"AUDIT_WITNESS_URL={_env_value(env_file, 'AUDIT_WITNESS_URL')}")
     typer.echo(f"(development settings written to {env_file})")
+
+
+def _env_value(env_file, name: str) -> str:
+    return next(line.partition("=")[2] for line in env_file.read_text().splitlines() if line.startswith(name + "="))
 
 
 @infra_app.command("down")
@@ -61,9 +68,11 @@ def users_token(name: str, role: list[str] = typer.Option(..., "--role", help="p
 
 @run_app.command("run")
 def run(service: str = typer.Argument(..., help="intake, people, triage, casework, notify, audit or all"),
-        demo_partner: bool = typer.Option(False, help="Create (or rotate) the demo partner and print its key")) -> None:
+        demo_partner: bool = typer.Option(False, help="Create (or rotate) the demo partner and print its key"),
+        witness: bool = typer.Option(False, "--witness", help="With `all`: a local witness cosigns audit checkpoints")
+        ) -> None:
     """Run one service, or all six in this process; `all` also brings local infrastructure up, and down on exit."""
-    from tools.localinfra.dev_env import prepare, tear_down
+    from tools.localinfra.dev_env import prepare, stop_witness, tear_down
     from tools.localinfra.stack import LocalStack
     from tools.runner import SERVICES, builders, configure_logging, load_settings, running_endpoints, serve
 
@@ -72,7 +81,7 @@ def run(service: str = typer.Argument(..., help="intake, people, triage, casewor
     configure_logging()
     stack = LocalStack()
     started_infra = service == "all" and stack.external() is None and stack.status() is None
-    endpoints = prepare()[0] if service == "all" else running_endpoints(stack)
+    endpoints = prepare(witness=witness)[0] if service == "all" else running_endpoints(stack)
     names = SERVICES if service == "all" else (service,)
     settings = load_settings(names)
 
@@ -89,4 +98,6 @@ def run(service: str = typer.Argument(..., help="intake, people, triage, casewor
     finally:
         if started_infra:
             tear_down()
-            typer.echo("stopped local Kafka and PostgreSQL")
+            typer.echo("stopped local Kafka and PostgreSQL" + (" and the witness" if witness else ""))
+        elif witness and service == "all":
+            stop_witness(stack)

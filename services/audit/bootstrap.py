@@ -24,6 +24,9 @@ def build(settings: AuditSettings, tracer_provider: TracerProvider) -> ServiceRu
     tools = auditor_tools(settings, writer)
     subscribers.register(runtime, tools.append)
     runtime.add_loop(lambda stopping: tools.checkpoint.run(stopping, settings.checkpoint_seconds))
+    if tools.witness is not None:
+        witness = tools.witness
+        runtime.add_loop(lambda stopping: witness.run(stopping, settings.checkpoint_seconds))
     app = create_app(tools, Tokens(settings.auth), SystemClock())
     FastAPIInstrumentor.instrument_app(app, tracer_provider=tracer_provider, exclude_spans=["receive", "send"])
     runtime.add_loop(serve_loop(app, host=settings.host, port=settings.port))

@@ -19,6 +19,8 @@ class AuditSettings(ServiceSettings):
     previous_public_keys: str = ""  # comma-separated base64 public keys retired by rotation, still trusted
     checkpoint_dir: Path | None = None  # checkpoints kept outside the database (a folder per database)
     checkpoint_seconds: float = 60.0
+    witness_url: str | None = None  # a c2sp.org/tlog-witness witness asked to cosign each new checkpoint
+    witness_key: str | None = None  # its note verifier key (cosignature/v1): verify checks its cosignature
     writer_database_url: str | None = None  # a login for the writer role; else SET ROLE on the service's login
     host: str = "127.0.0.1"
     port: int = 8002

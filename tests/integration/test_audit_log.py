@@ -1,65 +1,39 @@
 """The audit log in a database of its own: the writer role's limits, tampering found by `frontdoor audit
-verify`, checkpoints and proofs from the CLI, and the record of who read a trail."""
+verify`, checkpoints and proofs from the CLI (and checked by Go's packages), and the record of who read a trail."""
 
 import asyncio
+import base64
 import json
 import uuid
-from datetime import UTC, datetime
+from pathlib import Path
 
 import asyncpg
 import pytest
-from typer.testing import CliRunner
 
 from shared.auth.tokens import AuthSettings, Tokens
-from services.audit.application.append_events import Received, to_entry
 from services.audit.config import WRITER_ROLE
-from services.audit.entrypoints.cli import tools_for
-from tests.support.audit import audit_settings, service_env
-from tests.support.infra import fresh_database
-from tests.support.observe import pg_url
+from tests.support.audit_log import (
+    REFERRAL,
+    append_events,
+    behind_the_back,
+    cli,
+    event_id_at,
+    json_of,
+    runner,
+    sql,
+)
+from tests.support.go_tools import ROOT, go_build, run_go_auditor
 from tools.cli import app
-from tools.localinfra.stack import Endpoints
 
 pytestmark = pytest.mark.infra
-runner = CliRunner()
-REFERRAL = uuid.uuid4()
 
 
-def event(n: int, referral=REFERRAL) -> bytes:
-    return json.dumps({"event_id": str(uuid.uuid4()), "event_type": "ReferralRouted", "schema_version": 1,
-                       "occurred_at": datetime.now(UTC).isoformat(), "referral_id": str(referral),
-                       "correlation_id": str(referral), "causation_id": None, "producer": "test",
-                       "payload": {"n": n}}).encode()
 
 
-@pytest.fixture
-def log_db(real_endpoints) -> Endpoints:
-    """A fresh database whose log holds 10 events."""
-    endpoints = asyncio.run(fresh_database(real_endpoints))
-
-    async def fill():
-        async with tools_for(audit_settings(endpoints)) as tools:
-            await tools.append.execute([to_entry(Received("queue.early_help", event(i))) for i in range(10)])
-    asyncio.run(fill())
-    return endpoints
 
 
-def cli(endpoints: Endpoints, *args: str, token: str | None = None):
-    env = endpoints.as_env() | service_env() | ({"FRONTDOOR_TOKEN": token} if token else {})
-    return runner.invoke(app, ["audit", *args], env=env)
 
 
-def sql(endpoints: Endpoints, *statements: str, role: str | None = None) -> None:
-    async def go():
-        conn = await asyncpg.connect(pg_url(endpoints.database_url))
-        try:
-            if role:
-                await conn.execute(f"SET ROLE {role}")
-            for statement in statements:
-                await conn.execute(statement)
-        finally:
-            await conn.close()
-    asyncio.run(go())
 
 
 @pytest.mark.parametrize("statement", ["UPDATE audit.log SET topic = 'x' WHERE seq = 1",
@@ -77,9 +51,6 @@ def test_even_the_owner_is_refused_by_the_triggers(log_db, statement):
         sql(log_db, statement)
 
 
-def behind_the_back(endpoints: Endpoints, *statements: str) -> None:
-    """A superuser switching triggers off, as an attacker with database access would."""
-    sql(endpoints, "SET session_replication_role = replica", *statements)
 
 
 def test_verify_passes_on_an_intact_log_with_a_checkpoint(log_db):
@@ -118,7 +89,7 @@ def test_a_forged_checkpoint_signature_is_caught(log_db):
 
 def test_inclusion_and_consistency_proofs_verify_from_the_cli(log_db):
     cli(log_db, "checkpoint")
-    last_event = asyncio.run(_event_id_at(log_db, 7))
+    last_event = asyncio.run(event_id_at(log_db, 7))
     proof = cli(log_db, "prove", last_event)
     assert proof.exit_code == 0, proof.output
     body = json.loads(proof.output[: proof.output.rindex("}") + 1])
@@ -129,12 +100,6 @@ def test_inclusion_and_consistency_proofs_verify_from_the_cli(log_db):
     assert cli(log_db, "prove", str(uuid.uuid4())).exit_code == 1
 
 
-async def _event_id_at(endpoints, seq: int) -> str:
-    conn = await asyncpg.connect(pg_url(endpoints.database_url))
-    try:
-        return str(await conn.fetchval("SELECT event_id FROM audit.log WHERE seq = $1", seq))
-    finally:
-        await conn.close()
 
 
 def test_reading_a_trail_needs_an_auditor_and_is_itself_logged(log_db):
@@ -205,7 +170,7 @@ def test_rotating_the_signing_key_keeps_old_checkpoints_verifiable_and_refuses_u
 
 
 @pytest.mark.parametrize(("tamper", "problem"), [
-    ("DELETE FROM audit.checkpoints", "is missing from it (checkpoints were deleted)"),
+    ("DELETE FROM audit.checkpoints", "is missing from the database (checkpoints were deleted)"),
     ("DELETE FROM audit.checkpoints; DELETE FROM audit.log WHERE seq > 7", "rows 8-10 are gone"),
 ])
 def test_what_only_a_checkpoint_outside_the_database_can_show(log_db, tamper, problem):
@@ -225,12 +190,44 @@ def test_verify_goes_on_from_the_checkpoint_the_auditor_verified_last(log_db, tm
     first = cli(log_db, "verify", "--state", str(state))
     assert first.exit_code == 0 and "OK: 10 row(s)" in first.output and state.exists()
 
-    async def more():
-        async with tools_for(audit_settings(log_db)) as tools:
-            await tools.append.execute([to_entry(Received("queue.early_help", event(i))) for i in range(4)])
-    asyncio.run(more())
+    asyncio.run(append_events(log_db, 4))
     assert cli(log_db, "checkpoint").exit_code == 0
     second = cli(log_db, "verify", "--state", str(state))
     assert second.exit_code == 0, second.output
     assert "only the rows after it read" in second.output and "OK: 4 row(s) and 1 signed checkpoint(s)" in second.output
     assert '"tree_size": 14' in state.read_text()
+
+
+@pytest.fixture(scope="module")
+def go_auditor(tmp_path_factory) -> Path:
+    return go_build(ROOT / "tools" / "auditor", ".", tmp_path_factory.mktemp("go") / "auditor")
+
+
+def test_go_alone_verifies_a_checkpoint_an_inclusion_proof_and_consistency(log_db, go_auditor, tmp_path):
+    """golang.org/x/mod/sumdb/note and .../tlog, not our code, check what the audit API serves."""
+    key = cli(log_db, "public-key", "--note").output.strip()
+    old = tmp_path / "old.note"
+    old.write_text(cli(log_db, "checkpoint").output)
+    asyncio.run(append_events(log_db, 5))
+    latest = tmp_path / "latest.note"
+    latest.write_text(cli(log_db, "checkpoint").output)
+    proof = tmp_path / "inclusion.json"
+    proof.write_text(json_of(cli(log_db, "prove", asyncio.run(event_id_at(log_db, 12)))))
+    consistency = tmp_path / "consistency.json"
+    consistency.write_text(json_of(cli(log_db, "consistency", "10", "15")))
+    checked = run_go_auditor(go_auditor, "-key", key, "-checkpoint", str(latest), "-inclusion", str(proof),
+                             "-old", str(old), "-consistency", str(consistency))
+    assert checked.returncode == 0, checked.stderr
+    assert checked.stdout.splitlines() == [
+        "checkpoint OK: frontdoor.example/audit/v1 size 15, signed by frontdoor.example/audit/v1",
+        "inclusion OK: leaf 11 is in the tree of size 15", "consistency OK: size 10 is a prefix of size 15"]
+    # and Go refuses what is wrong: a root that was not signed, a proof for another leaf
+    forged = tmp_path / "forged.note"
+    signed_root = latest.read_text().split("\n")[2]
+    forged.write_text(latest.read_text().replace(signed_root, base64.b64encode(bytes(32)).decode()))
+    refused = run_go_auditor(go_auditor, "-key", key, "-checkpoint", str(forged))
+    assert refused.returncode == 1 and "invalid signature" in refused.stderr
+    moved = tmp_path / "moved.json"
+    moved.write_text(json.dumps(json.loads(proof.read_text()) | {"leaf_index": 10}))
+    refused = run_go_auditor(go_auditor, "-key", key, "-checkpoint", str(latest), "-inclusion", str(moved))
+    assert refused.returncode == 1 and "inclusion" in refused.stderr

@@ -5,10 +5,14 @@ file (generated here, once, by an explicit step), the folder for checkpoints kep
 the directory seed for notify. The services only read it; nothing changes `os.environ`.
 """
 
+import json
 from pathlib import Path
 
-from services.audit.adapters.ed25519_signer import write_new_key
+from services.audit.adapters.ed25519_signer import Ed25519Signer, write_new_key
+from services.audit.domain.checkpoint import note_verifier_key
+from tools.localinfra.processes import free_port, pid_alive
 from tools.localinfra.stack import PROJECT_ROOT, Endpoints, LocalStack
+from tools.localinfra.witness import LocalWitness
 
 DEV_DIRECTORY = PROJECT_ROOT / "deploy" / "local" / "directory.yaml"
 
@@ -26,15 +30,40 @@ def write_env_file(path: Path, values: dict[str, str]) -> Path:
     return path
 
 
-def prepare(stack: LocalStack | None = None) -> tuple[Endpoints, Path]:
-    """`infra up`: the servers (started or reused), then the development settings file the services read."""
+def prepare(stack: LocalStack | None = None, *, witness: bool = False) -> tuple[Endpoints, Path]:
+    """`infra up`: the servers (started or reused), then the development settings file the services read;
+    with `witness`, also a local witness of the audit log (`AUDIT_WITNESS_URL`, `AUDIT_WITNESS_KEY`)."""
     stack = stack or LocalStack()
     endpoints = stack.up()
-    return endpoints, write_env_file(stack.state_dir / "local.env", development_settings(stack.state_dir, endpoints))
+    settings = development_settings(stack.state_dir, endpoints)
+    if witness:
+        settings |= witness_settings(stack, settings["AUDIT_SIGNING_KEY_FILE"])
+    return endpoints, write_env_file(stack.state_dir / "local.env", settings)
+
+
+def witness_settings(stack: LocalStack, key_file: str) -> dict[str, str]:
+    """Start (or reuse) the local witness, trusting this stack's audit key; recorded in `witness.json`."""
+    record = stack.state_dir / "witness.json"
+    if record.exists() and pid_alive((running := json.loads(record.read_text()))["pid"]):
+        return {"AUDIT_WITNESS_URL": running["url"], "AUDIT_WITNESS_KEY": running["key"]}
+    witness = LocalWitness(stack.state_dir / "witness", free_port(58090))
+    log_key = note_verifier_key(Ed25519Signer(Path(key_file).read_text().strip()).public_key_b64)
+    pid = witness.start(stack.cache_dir, log_key)
+    record.write_text(json.dumps({"pid": pid, "url": witness.url, "key": witness.verifier_key}))
+    return {"AUDIT_WITNESS_URL": witness.url, "AUDIT_WITNESS_KEY": witness.verifier_key}
+
+
+def stop_witness(stack: LocalStack) -> None:
+    record = stack.state_dir / "witness.json"
+    if record.exists():
+        LocalWitness.stop(json.loads(record.read_text())["pid"])
+        record.unlink()
 
 
 def tear_down(stack: LocalStack | None = None) -> None:
-    """`infra down`: stop the servers by pid; the settings file goes with them (its ports are gone)."""
+    """`infra down`: stop the servers (and the witness, if started) by pid; the settings file goes with them
+    (its ports are gone)."""
     stack = stack or LocalStack()
+    stop_witness(stack)
     stack.down()
     (stack.state_dir / "local.env").unlink(missing_ok=True)

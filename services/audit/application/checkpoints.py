@@ -5,6 +5,7 @@ import logging
 from collections.abc import Callable
 
 from shared.clock import Clock
+from shared.periodic import every
 from services.audit.application.ports import AuditLog, AuditUnitOfWork, PublishedCheckpoints, Signer
 from services.audit.domain.checkpoint import Checkpoint
 from services.audit.domain.merkle import CompactRange
@@ -59,11 +60,4 @@ class TakeCheckpoint:
         return compact
 
     async def run(self, stopping: asyncio.Event, every_seconds: float) -> None:
-        while not stopping.is_set():
-            try:
-                await asyncio.wait_for(stopping.wait(), timeout=every_seconds)
-            except TimeoutError:
-                try:
-                    await self.execute()
-                except Exception as exc:  # noqa: BLE001 - a loop that must outlive any failure; database down: try at the next tick
-                    log.warning("checkpoint failed (%s)", type(exc).__name__)
+        await every(stopping, every_seconds, self.execute, what="checkpoint")

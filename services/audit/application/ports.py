@@ -57,7 +57,24 @@ class PublishedCheckpoints(Protocol):
 
     def publish(self, checkpoint: Checkpoint) -> None: ...
 
-    def latest(self) -> Checkpoint | None: ...
+    def latest_text(self) -> str | None: ...
+
+    def publish_cosigned(self, note: str) -> None: ...
+
+    def cosigned_text(self) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class WitnessAnswer:
+    status: int
+    text: str
+    content_type: str = ""
+
+
+class Witness(Protocol):
+    """An independent witness speaking c2sp.org/tlog-witness (POST add-checkpoint)."""
+
+    async def add_checkpoint(self, request: str) -> WitnessAnswer: ...
 
 
 class Signer(Protocol):

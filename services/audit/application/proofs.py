@@ -27,7 +27,7 @@ class InclusionProof:
     root: str
     proof: list[str]
     checkpoint_signed_at: str
-    checkpoint_signature: str
+    checkpoint: str  # the signed note (c2sp.org/tlog-checkpoint) the proof is against
 
     def verify(self) -> bool:
         return merkle.verify_inclusion(base64.b64decode(self.leaf_hash), self.leaf_index, self.tree_size,
@@ -66,8 +66,8 @@ async def prove_inclusion(log: AuditLog, event_id: UUID) -> InclusionProof:
     return InclusionProof(event_id=str(event_id), leaf_index=seq - 1, tree_size=checkpoint.tree_size,
                           leaf_hash=b64(leaves[seq - 1]), root=b64(checkpoint.root),
                           proof=[b64(p) for p in merkle.inclusion_proof(seq - 1, leaves)],
-                          checkpoint_signed_at=checkpoint.signed_at.isoformat(),
-                          checkpoint_signature=b64(checkpoint.signature))
+                          checkpoint_signed_at=checkpoint.signed_at.isoformat() if checkpoint.signed_at else "",
+                          checkpoint=checkpoint.note())
 
 
 async def prove_consistency(log: AuditLog, old_size: int, new_size: int) -> ConsistencyProof:

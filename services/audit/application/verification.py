@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from services.audit.application.ports import AuditLog, PublishedCheckpoints
 from services.audit.domain.chain import ChainRow, Fault, verify
 from services.audit.domain.checkpoint import Checkpoint
+from services.audit.domain.cosigned import Cosigned, cosignature
 from services.audit.domain.merkle import CompactRange
 from services.audit.domain.verified import Verified
 
@@ -20,6 +21,7 @@ class Report:
     checkpoints_checked: int
     fault: Fault | None
     outside: int | None = None  # the size of the checkpoint published outside the database that matched
+    witnessed: Cosigned | None = None  # the checkpoint a witness cosigned, when it matched the rows
     verified: Verified | None = None  # what to keep for next time: the last checkpoint this run verified
     since: int | None = None  # the checkpoint this run started from (an incremental verification)
 
@@ -32,9 +34,11 @@ class VerifyLog:
     With `since` (what an earlier verification kept), only the rows and checkpoints after it are read."""
 
     def __init__(self, *, log: AuditLog, signature_valid: Callable[[str, bytes, bytes], bool],
-                 previous_keys: tuple[str, ...] = (), published: PublishedCheckpoints | None = None) -> None:
+                 previous_keys: tuple[str, ...] = (), published: PublishedCheckpoints | None = None,
+                 witness_key: str | None = None) -> None:
         self._log, self._signature_valid, self._previous = log, signature_valid, previous_keys
         self._published = published  # checkpoints kept outside the database (or None)
+        self._witness_key = witness_key  # the witness's note verifier key: its cosignature is checked too
 
     async def execute(self, *, start: int = 1, end: int | None = None, public_key: str,
                       since: Verified | None = None) -> Report:
@@ -51,14 +55,16 @@ class VerifyLog:
         # The copy outside first: audit publishes a checkpoint only after committing it, so the log and
         # checkpoints read after it hold everything it covers (read the other way round, a checkpoint taken
         # meanwhile looked deleted from the database).
-        outside = self._published.latest() if self._published is not None else None
+        keys = (public_key, *self._previous)
+        outside = self._outside(keys)
+        witnessed = self._cosigned(keys)
         size = await self._log.size()
         checkpoints = await self._log.checkpoints()
         if since is not None and not any(c.tree_size == since.tree_size and c.root == since.root
                                          for c in checkpoints):
             return Report(len(rows), 0, Fault(since.tree_size, "the checkpoint verified last time is gone or "
                                                                "changed"), since=since.tree_size)
-        wanted = {c.tree_size for c in checkpoints} | ({outside.tree_size} if outside else set())
+        wanted = {c.tree_size for c in checkpoints} | {c.tree_size for c in (outside, witnessed) if c is not None}
         compact = since.range() if since is not None else CompactRange()
         ranges = ranges_at(compact, await self._log.leaf_hashes(size, start=compact.size + 1), wanted)
         if since is not None:
@@ -74,10 +80,32 @@ class VerifyLog:
                 return Report(len(rows), checked, fault, since=since.tree_size if since else None)
             root, hashes, last_hash = ranges[checkpoint.tree_size]
             last = Verified(checkpoint.tree_size, root, hashes, last_hash)
-        report = self._against_published(len(rows), checked, size, public_key, outside,
-                                         {n: r[0] for n, r in ranges.items()}, checkpoints)
+        roots = {n: r[0] for n, r in ranges.items()}
+        report = self._against_published(len(rows), checked, size, public_key, outside, roots, checkpoints)
+        if report.fault is None and witnessed is not None and (since is None or witnessed.tree_size >= since.tree_size):
+            report = self._against_witness(report, size, public_key, witnessed, roots, checkpoints)
         return replace(report, verified=last if report.fault is None else None,
                        since=since.tree_size if since else None)
+
+    def _cosigned(self, keys: tuple[str, ...]) -> Checkpoint | None:
+        text = self._published.cosigned_text() if self._published and self._witness_key else None
+        return Checkpoint.from_note(text, keys) if text is not None else None
+
+    def _against_witness(self, report: Report, size: int, public_key: str, witnessed: Checkpoint,
+                         roots: dict[int, bytes], checkpoints: list[Checkpoint]) -> Report:
+        """The log against the checkpoint the witness cosigned: the one copy its controller cannot re-sign."""
+        assert self._witness_key and self._published
+        cosigned = cosignature(self._published.cosigned_text() or "", self._witness_key, self._signature_valid)
+        if cosigned is None:
+            return replace(report, fault=Fault(witnessed.tree_size, "the checkpoint kept as cosigned carries no "
+                                                                    "valid cosignature of the configured witness"))
+        checked = self._against_published(report.rows_checked, report.checkpoints_checked, size, public_key,
+                                          witnessed, roots, checkpoints, what="the checkpoint the witness cosigned")
+        return replace(report, fault=checked.fault, witnessed=cosigned if checked.fault is None else None)
+
+    def _outside(self, keys: tuple[str, ...]) -> Checkpoint | None:
+        text = self._published.latest_text() if self._published is not None else None
+        return Checkpoint.from_note(text, keys) if text is not None else None
 
     async def _previous_row(self, start: int, since: Verified | None) -> ChainRow | None:
         """The row before `start`: the one the auditor kept a hash of, or the database's own."""
@@ -101,24 +129,23 @@ class VerifyLog:
         return None
 
     def _against_published(self, rows: int, checked: int, size: int, public_key: str, outside: Checkpoint | None,
-                           roots: dict[int, bytes], checkpoints: list[Checkpoint]) -> Report:
+                           roots: dict[int, bytes], checkpoints: list[Checkpoint],
+                           what: str = "the checkpoint published outside the database") -> Report:
         """The log against the latest checkpoint kept outside the database: rows removed from the tail, or
         checkpoints deleted, are faults that no check inside the database can see."""
         if outside is None:
             return Report(rows, checked, None)
         if outside.public_key not in (public_key, *self._previous) or not self._signature_valid(
                 outside.public_key, outside.message(), outside.signature):
-            return Report(rows, checked, Fault(outside.tree_size, "the checkpoint published outside the database "
-                                                                  "is not signed by a trusted key"))
+            return Report(rows, checked, Fault(outside.tree_size, f"{what} is not signed by a trusted key"))
         if size < outside.tree_size:
-            return Report(rows, checked, Fault(size + 1, f"rows {size + 1}-{outside.tree_size} are gone: a checkpoint "
-                                                         f"published outside the database covers them"))
+            return Report(rows, checked, Fault(size + 1, f"rows {size + 1}-{outside.tree_size} are gone: {what} "
+                                                         "covers them"))
         if roots[outside.tree_size] != outside.root:
-            return Report(rows, checked, Fault(outside.tree_size, "rows up to here no longer give the root of the "
-                                                                  "checkpoint published outside the database"))
+            return Report(rows, checked, Fault(outside.tree_size, f"rows up to here no longer give the root of {what}"))
         if outside.tree_size not in {c.tree_size for c in checkpoints}:
-            return Report(rows, checked, Fault(outside.tree_size, "the checkpoint published outside the database "
-                                                                  "is missing from it (checkpoints were deleted)"))
+            return Report(rows, checked, Fault(outside.tree_size, f"{what} is missing from the database "
+                                                                  "(checkpoints were deleted)"))
         return Report(rows, checked, None, outside.tree_size)
 
 

@@ -1,43 +1,63 @@
-"""Checkpoints: the log's size and Merkle root at a moment, in a form that is signed and can be re-checked.
+"""Checkpoints: the log's size and Merkle root at a moment, signed so that anyone can re-check them.
 
-The signed text follows the shape of C2SP signed notes (origin, size, base64 root), plus the time, so a
-checkpoint printed on paper or kept by a witness can be verified with the published public key alone.
+The text is a C2SP checkpoint (c2sp.org/tlog-checkpoint: origin line, tree size, base64 root) signed as a
+C2SP signed note with Ed25519, so Go's `sumdb/note` and `sumdb/tlog`, a transparency-dev witness or any
+other standard client verifies it with the published verifier key alone, and a witness can cosign it. The
+time it was signed is kept beside it (in the database), not in the signed text: a witness's cosignature
+carries its own time.
 """
 
 import base64
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-SIGNATURE_LINE = "— "
+from services.audit.domain.signed_note import ED25519, NoteSignature, key_id, split, verifier_key
 
-ORIGIN = "frontdoor-audit/v1"
+ORIGIN = "frontdoor.example/audit/v1"  # the log's name: the origin line and the signing key's name
+
+
+def note_key_id(public_key_b64: str) -> bytes:
+    return key_id(ORIGIN, ED25519, base64.b64decode(public_key_b64))
+
+
+def note_verifier_key(public_key_b64: str) -> str:
+    """What an auditor gives `note.NewVerifier` (Go) to check this log's checkpoints."""
+    return verifier_key(ORIGIN, base64.b64decode(public_key_b64))
 
 
 @dataclass(frozen=True)
 class Checkpoint:
     tree_size: int
     root: bytes
-    signed_at: datetime
+    signed_at: datetime | None  # when the log signed it (None when read back from a note)
     signature: bytes = b""
     public_key: str = ""  # the key that signed it (base64 Ed25519), so keys can be rotated
     compact_range: tuple[bytes, ...] = field(default=(), compare=False)  # its tree's subtree roots; not signed
 
     def message(self) -> bytes:
-        root64 = base64.b64encode(self.root).decode()
-        return f"{ORIGIN}\n{self.tree_size}\n{root64}\n{self.signed_at.isoformat()}\n".encode()
+        """The signed body: origin, size and root, each ending in a newline."""
+        return f"{ORIGIN}\n{self.tree_size}\n{base64.b64encode(self.root).decode()}\n".encode()
 
     def note(self) -> str:
-        """The checkpoint as text anyone can keep and check: the signed message, a blank line, then the
-        signing key and signature (base64)."""
-        return (self.message().decode() + "\n" + SIGNATURE_LINE + self.public_key + " "
-                + base64.b64encode(self.signature).decode() + "\n")
+        """The checkpoint as a signed note anyone can keep and check."""
+        line = NoteSignature(ORIGIN, note_key_id(self.public_key), self.signature).line()
+        return self.message().decode() + "\n" + line
 
     @classmethod
-    def from_note(cls, text: str) -> "Checkpoint":
-        body, _, signature_line = text.partition("\n\n")
-        origin, size, root64, signed_at = body.split("\n")[:4]
-        if origin != ORIGIN or not signature_line.startswith(SIGNATURE_LINE):
-            raise ValueError("not a Front Door audit checkpoint")
-        key, signature64 = signature_line.removeprefix(SIGNATURE_LINE).split()
-        return cls(int(size), base64.b64decode(root64), datetime.fromisoformat(signed_at),
-                   base64.b64decode(signature64), key)
+    def from_note(cls, text: str, trusted_keys: Iterable[str]) -> "Checkpoint":
+        """Read back a note: the signature kept is the one by a trusted key (base64 Ed25519); none by a trusted
+        key leaves signature and key empty, which no verification accepts. Other signatures (a witness's
+        cosignatures, unknown keys) are ignored here."""
+        body, signatures = split(text)
+        lines = body.split("\n")
+        if len(lines) < 4 or lines[0] != ORIGIN or not lines[1].isdigit():
+            raise ValueError(f"not a checkpoint of {ORIGIN}")
+        tree_size, root = int(lines[1]), base64.b64decode(lines[2], validate=True)
+        if body != cls(tree_size, root, None).message().decode():
+            raise ValueError("a checkpoint note has exactly three body lines (no extension lines)")
+        by_id = {note_key_id(key): key for key in trusted_keys}
+        for signature in signatures:
+            if signature.name == ORIGIN and signature.key_id in by_id:
+                return cls(tree_size, root, None, signature.signature, by_id[signature.key_id])
+        return cls(tree_size, root, None)

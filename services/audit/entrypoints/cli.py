@@ -18,6 +18,7 @@ from services.audit.adapters.sqla_log import writer_engine
 from services.audit.application.proofs import CannotProve, prove_consistency, prove_inclusion
 from services.audit.application.reconcile import reconcile
 from services.audit.config import AuditSettings
+from services.audit.domain.checkpoint import note_verifier_key
 from services.audit.domain.verified import Verified
 from services.audit.entrypoints.trail_html import render_trail
 from services.audit.entrypoints.wiring import AuditorTools, auditor_tools
@@ -93,6 +94,10 @@ def verify_cmd(start: int = typer.Option(1, "--from"), end: int | None = typer.O
     typer.echo(f"OK: {report.rows_checked} row(s) and {report.checkpoints_checked} signed checkpoint(s) verified"
                + (f"; matches the checkpoint published outside the database at size {report.outside}"
                   if report.outside else "; no checkpoint published outside the database to compare with"))
+    if report.witnessed:
+        w = report.witnessed
+        typer.echo(f"witnessed: the log matches the checkpoint of size {w.tree_size} cosigned by {w.witness} at "
+                   f"{w.at.isoformat()}")
 
 
 @audit_app.command("trail")
@@ -131,19 +136,27 @@ def trail_cmd(referral_id: UUID, format: str = typer.Option("json", help="json o
 @audit_app.command("checkpoint")
 def checkpoint_cmd() -> None:
     """Sign the log's current size and Merkle root now."""
-    checkpoint = run(lambda tools: tools.checkpoint.execute())
+    async def sign_and_witness(tools: AuditorTools):
+        checkpoint = await tools.checkpoint.execute()
+        return checkpoint, (await tools.witness.execute() if tools.witness and checkpoint else None)
+    checkpoint, witnessing = run(sign_and_witness)
     if checkpoint is None:
         typer.echo("the log is empty: nothing to sign")
         raise typer.Exit(1)
-    typer.echo(f"checkpoint: size {checkpoint.tree_size}, root {checkpoint.root.hex()}, "
-               f"signed {checkpoint.signed_at.isoformat()}")
+    typer.echo(checkpoint.note(), nl=False)
+    if witnessing is not None and not witnessing.cosigned:
+        typer.echo(f"WITNESS REFUSED size {witnessing.tree_size}: {witnessing.problem}", err=True)
+        raise typer.Exit(1)
+    if witnessing is not None:
+        typer.echo(f"cosigned by the witness at size {witnessing.tree_size}", err=True)
 
 
 @audit_app.command("public-key")
-def public_key_cmd() -> None:
-    """The Ed25519 key checkpoints are signed with (base64, raw 32 bytes)."""
+def public_key_cmd(note: bool = typer.Option(False, "--note", help="as a C2SP note verifier key (Go's "
+                                                                    "note.NewVerifier, witnesses)")) -> None:
+    """The Ed25519 key checkpoints are signed with (base64, raw 32 bytes), or its note verifier key."""
     async def key(tools: AuditorTools) -> str:
-        return tools.public_key
+        return note_verifier_key(tools.public_key) if note else tools.public_key
     typer.echo(run(key))
 
 

@@ -10,6 +10,7 @@ from fastapi_offline import FastAPIOffline
 from shared.auth.tokens import InvalidToken, Principal, Tokens
 from services.audit.application.proofs import CannotProve, prove_consistency, prove_inclusion
 from services.audit.application.trail import FullRecordNeedsReason
+from services.audit.domain.checkpoint import ORIGIN, note_verifier_key
 from services.audit.entrypoints.trail_html import render_trail
 from services.audit.entrypoints.wiring import AuditorTools
 
@@ -44,9 +45,19 @@ def create_app(tools: AuditorTools, tokens: Tokens, clock) -> FastAPI:
             raise HTTPException(404, "no checkpoint has been published yet")
         return PlainTextResponse(note, headers={"Cache-Control": "no-cache"})
 
+    @app.get("/audit/v1/checkpoints/cosigned", response_class=PlainTextResponse)
+    async def cosigned_checkpoint() -> PlainTextResponse:
+        """The latest checkpoint a witness cosigned (the log's signature, then the witness's cosignature)."""
+        note = tools.published.cosigned_text() if tools.published else None
+        if note is None:
+            raise HTTPException(404, "no checkpoint has been cosigned by a witness yet")
+        return PlainTextResponse(note, headers={"Cache-Control": "no-cache"})
+
     @app.get("/audit/v1/public-key")
     async def public_key() -> dict:
-        return {"algorithm": "Ed25519", "public_key": tools.public_key}
+        """The checkpoint signing key: raw (base64) and as the C2SP note verifier key standard clients take."""
+        return {"algorithm": "Ed25519", "public_key": tools.public_key, "origin": ORIGIN,
+                "note_verifier_key": note_verifier_key(tools.public_key)}
 
     @app.get("/audit/v1/referrals/{referral_id}/trail")
     async def trail(referral_id: UUID, who: Auditor, format: Annotated[str, Query(pattern="^(json|html)$")] = "json",

@@ -1,18 +1,16 @@
 """Use case: raise SlaWarning and SlaBreached for open items, once each, on working days."""
 
 import asyncio
-import logging
 from dataclasses import replace
 
 from shared.clock import Clock
 from shared.events.topics import WORKITEMS_EVENTS
+from shared.periodic import every
 from shared.working_days import HolidayCalendar
 from services.casework.application.ports import UnitOfWorkFactory
 from services.casework.application.work_queue import event_for
 from services.casework.domain.sla import alert_due
 from services.casework.domain.workitems import Change
-
-log = logging.getLogger(__name__)
 
 
 class RaiseSlaAlerts:
@@ -38,12 +36,4 @@ class RaiseSlaAlerts:
         return raised
 
     async def run(self, stopping: asyncio.Event, every_seconds: float) -> None:
-        while not stopping.is_set():
-            try:
-                await self.execute()
-            except Exception as exc:  # noqa: BLE001 - a loop that must outlive any failure; database down: the next tick tries again
-                log.warning("SLA check failed (%s)", type(exc).__name__)
-            try:
-                await asyncio.wait_for(stopping.wait(), timeout=every_seconds)
-            except TimeoutError:
-                pass
+        await every(stopping, every_seconds, self.execute, what="SLA check", first_now=True)

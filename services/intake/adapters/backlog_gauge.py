@@ -5,12 +5,12 @@ Untriaged referrals minus outbox rows not yet published: what downstream has bee
 """
 
 import asyncio
-import logging
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-log = logging.getLogger(__name__)
+from shared.periodic import every
+
 BACKLOG = text("SELECT (SELECT count(*) FROM intake.referrals WHERE status = 'received')"
                " - (SELECT count(*) FROM intake.outbox WHERE type = 'ReferralReceived')")
 
@@ -29,12 +29,5 @@ class SqlaBacklogGauge:
         return self._value
 
     async def run(self, stopping: asyncio.Event) -> None:
-        while not stopping.is_set():
-            try:
-                await self.refresh()
-            except Exception as exc:  # noqa: BLE001 - a loop that must outlive any failure; the database is down: submissions answer 503 on their own
-                log.warning("backlog gauge could not read (%s)", type(exc).__name__)
-            try:
-                await asyncio.wait_for(stopping.wait(), timeout=self._every)
-            except TimeoutError:
-                pass
+        """While the database is down, submissions answer 503 on their own; the gauge reads again next tick."""
+        await every(stopping, self._every, self.refresh, what="backlog gauge read", first_now=True)
