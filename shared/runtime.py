@@ -98,6 +98,20 @@ class ServiceRuntime:
         except Exception:  # noqa: BLE001 - any failure to answer is "not healthy"
             return False
 
+    def publishes(self, *topics: str) -> None:
+        """Declare what this service publishes (through its outbox), so that the AsyncAPI document generated
+        from the services' brokers names each topic's producers (`frontdoor docs asyncapi`). Nothing is sent
+        through these declarations."""
+        for topic in topics:
+            self.broker.publisher(topic, title=f"{self.name}:{topic}:publishes",
+                                  description=f"Published by {self.name}.")
+
+    def subscriber(self, *topics: str, **options: Any) -> Any:
+        """The broker's subscriber, named `<service>:<topic>` in the AsyncAPI document (FastStream names a
+        channel after its handler otherwise, and two services' handlers of one name would collide there)."""
+        title = self.name if len(topics) > 1 else f"{self.name}:{topics[0]}"
+        return self.broker.subscriber(*topics, title=title, **options)
+
     def add_loop(self, loop: Loop) -> None:
         self._loops.append(loop)
 

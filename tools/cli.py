@@ -24,6 +24,7 @@ COMMANDS = {
     "audit": ("tools.replay", "audit_app", "The tamper-evident audit log (and decision replay)."),
     "dlq": ("tools.operations", "dlq_app", "Dead letters: list, show, replay or resolve what was set aside."),
     "check": ("tools.operations", "check_app", "End-to-end checks over every service's records."),
+    "docs": ("tools.asyncapi", "docs_app", "Generated contract documents (AsyncAPI)."),
 }
 
 

@@ -5,6 +5,7 @@ from opentelemetry.sdk.trace import TracerProvider
 
 from shared.auth.tokens import Tokens
 from shared.clock import Clock, SystemClock
+from shared.events.topics import ACCESS_EVENTS, PEOPLE_EVENTS, WORKITEMS_EVENTS
 from shared.http_server import serve_loop
 from shared.runtime import ServiceRuntime
 from shared.working_days import EnglandBankHolidays
@@ -35,6 +36,7 @@ def build(settings: CaseworkSettings, tracer_provider: TracerProvider, *, clock:
     uow = runtime.units_of_work(SqlaCaseworkUnitOfWork)
 
     clock = clock or SystemClock()
+    runtime.publishes(WORKITEMS_EVENTS, ACCESS_EVENTS, PEOPLE_EVENTS)
     subscribers.register(runtime, TakeInReferrals(uow=uow),
                          ApplyRedecisions(uow=uow, clock=clock, urgency=policy.urgency))
     alerts = RaiseSlaAlerts(uow=uow, clock=clock, is_holiday=EnglandBankHolidays())

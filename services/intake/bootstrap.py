@@ -4,6 +4,7 @@ from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from opentelemetry.sdk.trace import TracerProvider
 
 from shared.clock import SystemClock
+from shared.events.topics import REFERRALS_RECEIVED
 from shared.http_server import serve_loop
 from shared.runtime import ServiceRuntime
 from services.intake.adapters import tables
@@ -36,5 +37,6 @@ def build(settings: IntakeSettings, tracer_provider: TracerProvider) -> ServiceR
                      clock=clock, admission=admission, rate_limit=settings.rate_limit)
     FastAPIInstrumentor.instrument_app(app, tracer_provider=tracer_provider, exclude_spans=["receive", "send"])
     runtime.add_loop(serve_loop(app, host=settings.host, port=settings.port))
+    runtime.publishes(REFERRALS_RECEIVED)
     subscribers.register(runtime, RecordTriageOutcome(uow=uow), RecordAcknowledgement(uow=uow))
     return runtime

@@ -6,6 +6,7 @@ from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from opentelemetry.sdk.trace import TracerProvider
 
 from shared.clock import Clock, SystemClock
+from shared.events.topics import NOTIFICATIONS_EVENTS, dlq_topic
 from shared.http_server import serve_loop
 from shared.runtime import ServiceRuntime
 from services.notify.adapters import tables
@@ -61,6 +62,7 @@ def build(settings: NotifySettings, tracer_provider: TracerProvider, *, channels
     for channel in channels.values():
         runtime.add_cleanup(channel.close)
     runtime.add_loop(lambda stopping: dispatcher.run(stopping, wake))
+    runtime.publishes(NOTIFICATIONS_EVENTS, dlq_topic(NOTIFICATIONS_EVENTS))
     subscribers.register(runtime, RecordNotifications(uow=uow, wake_dispatcher=wake.set, clock=clock))
     app = create_app(record=RecordReceipt(uow=uow, clock=clock), callback_token=settings.callback_token)
     FastAPIInstrumentor.instrument_app(app, tracer_provider=tracer_provider, exclude_spans=["receive", "send"])

@@ -4,6 +4,7 @@ from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from opentelemetry.sdk.trace import TracerProvider
 
 from shared.clock import Clock, SystemClock
+from shared.events.topics import PEOPLE_EVENTS, REFERRALS_IDENTIFIED
 from shared.http_server import serve_loop
 from shared.runtime import ServiceRuntime
 from services.people.adapters import tables
@@ -25,6 +26,7 @@ def build(settings: PeopleSettings, tracer_provider: TracerProvider, *, clock: C
                              relay_lock_key=RELAY_LOCK_KEY)
     uow = runtime.units_of_work(SqlaPeopleUnitOfWork)
     clock = clock or SystemClock()
+    runtime.publishes(REFERRALS_IDENTIFIED, PEOPLE_EVENTS)
     subscribers.register(runtime, IdentifyReferrals(uow=uow, policy=policy, clock=clock),
                          KeepHistory(uow=uow, clock=clock))
     app = create_app(policy)

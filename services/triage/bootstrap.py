@@ -4,6 +4,7 @@ from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from opentelemetry.sdk.trace import TracerProvider
 
 from shared.clock import Clock, SystemClock
+from shared.events.topics import QUEUE_TOPICS, REFERRALS_REDECIDED, REFERRALS_TRIAGED
 from shared.http_server import serve_loop
 from shared.runtime import ServiceRuntime
 from shared.working_days import EnglandBankHolidays
@@ -28,6 +29,7 @@ def build(settings: TriageSettings, tracer_provider: TracerProvider, *, clock: C
     uow = runtime.units_of_work(SqlaTriageUnitOfWork)
 
     clock = clock or SystemClock()
+    runtime.publishes(REFERRALS_TRIAGED, REFERRALS_REDECIDED, *QUEUE_TOPICS)
     subscribers.register(runtime, TriageReferral(uow=uow, ruleset=ruleset, is_holiday=EnglandBankHolidays(),
                                                  clock=clock),
                          RedecideReferral(uow=uow, ruleset=ruleset, clock=clock))

@@ -7,6 +7,7 @@ from fastapi import Depends, FastAPI, Header, HTTPException, Query
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
 from fastapi_offline import FastAPIOffline
 
+from shared.asyncapi_docs import mount_asyncapi
 from shared.auth.tokens import InvalidToken, Principal, Tokens
 from services.audit.application.proofs import CannotProve, prove_consistency, prove_inclusion
 from services.audit.application.trail import FullRecordNeedsReason
@@ -21,6 +22,7 @@ MAX_SEQ = 2**63 - 1  # PostgreSQL bigint: a larger row number is a 422, not a da
 def create_app(tools: AuditorTools, tokens: Tokens, clock) -> FastAPI:
     app = FastAPIOffline(title="Front Door audit API", version="1.0.0",
                   description="Trails, verification and proofs for safeguarding reviewers (role: auditor).")
+    mount_asyncapi(app)  # the topics' contract, next to the OpenAPI docs
 
     def auditor(authorization: Annotated[str | None, Header()] = None) -> Principal:
         scheme, _, token = (authorization or "").partition(" ")

@@ -36,10 +36,10 @@ def received(record) -> LogEntry:
 
 
 def register(runtime: ServiceRuntime, append: AppendEvents) -> None:
-    @runtime.broker.subscriber(*EVENT_TOPICS, **runtime.batch_options())
+    @runtime.subscriber(*EVENT_TOPICS, **runtime.batch_options())
     async def on_events(body: list, msg: KafkaMessage) -> None:
         await runtime.deliver_records(msg, received, append.execute)
 
-    @runtime.broker.subscriber(*DLQ_TOPICS, **runtime.batch_options(idle_poll_ms=DEAD_LETTER_IDLE_POLL_MS))
+    @runtime.subscriber(*DLQ_TOPICS, **runtime.batch_options(idle_poll_ms=DEAD_LETTER_IDLE_POLL_MS))
     async def on_dead_letters(body: list, msg: KafkaMessage) -> None:
         await runtime.deliver_records(msg, received, append.execute)

@@ -4,6 +4,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi_offline import FastAPIOffline
 
+from shared.asyncapi_docs import mount_asyncapi
 from shared.auth.tokens import Tokens
 from services.casework.adapters.child_queries import SqlaChildQueries
 from services.casework.adapters.sqla_queries import SqlaWorkItemQueries
@@ -21,6 +22,7 @@ def create_staff_app(*, queries: SqlaWorkItemQueries, work: WorkQueue, tokens: T
                      clock, children: Children, children_lookup: SqlaChildQueries, sessions=None) -> FastAPI:
     app = FastAPIOffline(title="Front Door MASH staff API", version="1.0.0",
                   description="Work the routed queues: claim, transfer, override, close. Bearer staff token.")
+    mount_asyncapi(app)  # the topics' contract, next to the OpenAPI docs
 
     app.add_middleware(ConsoleProtection)
     app.add_middleware(StaffAuthentication, tokens=tokens)  # outermost: authentication before all else

@@ -31,13 +31,13 @@ def decoded(record: Any) -> ReferralIdentified | ReferralTriaged:
 
 
 def register(runtime: ServiceRuntime, take_in: TakeInReferrals, redecisions: ApplyRedecisions) -> None:
-    @runtime.broker.subscriber(REFERRALS_IDENTIFIED, REFERRALS_TRIAGED,
+    @runtime.subscriber(REFERRALS_IDENTIFIED, REFERRALS_TRIAGED,
                                **runtime.batch_options(idle_poll_ms=IDLE_POLL_MS))
     async def on_referrals(body: list[Any], msg: KafkaMessage) -> None:
         await runtime.delivery.run_batch(msg.raw_message, decoded, take_in.execute_many)
         await asyncio.sleep(LINGER_SECONDS)  # the offsets commit after this: nothing is acknowledged early
         await commit_polled(msg)
 
-    @runtime.broker.subscriber(REFERRALS_REDECIDED, **runtime.batch_options(idle_poll_ms=IDLE_POLL_MS))
+    @runtime.subscriber(REFERRALS_REDECIDED, **runtime.batch_options(idle_poll_ms=IDLE_POLL_MS))
     async def on_redecisions(body: list[Any], msg: KafkaMessage) -> None:
         await runtime.deliver_batch(msg, lambda value: decode(ReferralRedecided, value), redecisions.execute_many)

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException
 
+from shared.asyncapi_docs import mount_asyncapi
 from shared.events.referral import ReferralV1
 from shared.outages import is_unavailable
 from services.intake.application.ports import Partner, PartnerDirectory, ReferralStatuses
@@ -82,6 +83,7 @@ class RateLimited(Exception):
 def create_app(*, submit: SubmitReferral, partners: PartnerDirectory, statuses: ReferralStatuses, clock,
                admission: Admission, rate_limit: str = "600/minute") -> FastAPI:
     app = FastAPIOffline(title="Front Door referral API", version="1.0.0", description=DESCRIPTION)
+    mount_asyncapi(app)  # the topics' contract, next to the OpenAPI docs
     app.add_middleware(AdmissionGate, admission=admission)  # inside the guards: the body is already buffered
     app.add_middleware(RequestGuards)
     app.add_middleware(PartnerAuthentication, partners=partners)  # outermost: authentication before all else

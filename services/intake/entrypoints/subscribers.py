@@ -19,10 +19,10 @@ def work_item_event(body: bytes):
 
 
 def register(runtime: ServiceRuntime, triaged: RecordTriageOutcome, acknowledged: RecordAcknowledgement) -> None:
-    @runtime.broker.subscriber(REFERRALS_TRIAGED, **runtime.batch_options())
+    @runtime.subscriber(REFERRALS_TRIAGED, **runtime.batch_options())
     async def on_referrals_triaged(body: list, msg: KafkaMessage) -> None:
         await runtime.deliver_batch(msg, lambda value: decode(ReferralTriaged, value), triaged.execute_many)
 
-    @runtime.broker.subscriber(WORKITEMS_EVENTS, **runtime.batch_options())
+    @runtime.subscriber(WORKITEMS_EVENTS, **runtime.batch_options())
     async def on_work_item_events(body: list, msg: KafkaMessage) -> None:
         await runtime.deliver_batch(msg, work_item_event, acknowledged.execute_many)

@@ -13,6 +13,7 @@ from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.functional_validators import AfterValidator
 
+from shared.asyncapi_docs import mount_asyncapi
 from shared.events.referral import storable
 from services.notify.application.record_receipt import Receipt, RecordReceipt, UnknownNotification
 
@@ -36,6 +37,7 @@ def problem(status: int, title: str, detail: str, errors: list | None = None, he
 
 def create_app(*, record: RecordReceipt, callback_token: str) -> FastAPI:
     app = FastAPIOffline(title="Front Door notify", version="1.0.0")
+    mount_asyncapi(app)  # the topics' contract, next to the OpenAPI docs
 
     def authenticated(request: Request) -> bool:
         scheme, _, token = request.headers.get("authorization", "").partition(" ")

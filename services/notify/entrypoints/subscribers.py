@@ -16,10 +16,10 @@ def decode_work_item(body: bytes):
 
 
 def register(runtime: ServiceRuntime, record: RecordNotifications) -> None:
-    @runtime.broker.subscriber(REFERRALS_TRIAGED, **runtime.batch_options())
+    @runtime.subscriber(REFERRALS_TRIAGED, **runtime.batch_options())
     async def on_referrals_triaged(body: list, msg: KafkaMessage) -> None:
         await runtime.deliver_batch(msg, lambda value: decode(ReferralTriaged, value), record.execute_many)
 
-    @runtime.broker.subscriber(WORKITEMS_EVENTS, **runtime.batch_options())
+    @runtime.subscriber(WORKITEMS_EVENTS, **runtime.batch_options())
     async def on_work_item_events(body: list, msg: KafkaMessage) -> None:
         await runtime.deliver_batch(msg, decode_work_item, record.execute_many)

@@ -26,11 +26,11 @@ HISTORY_IDLE_POLL_MS = 100  # off the referral's path: history is read when the 
 
 
 def register(runtime: ServiceRuntime, identify: IdentifyReferrals, keep_history: KeepHistory) -> None:
-    @runtime.broker.subscriber(REFERRALS_RECEIVED, **runtime.batch_options())
+    @runtime.subscriber(REFERRALS_RECEIVED, **runtime.batch_options())
     async def on_referrals_received(body: list[Any], msg: KafkaMessage) -> None:
         await runtime.deliver_batch(msg, lambda value: decode(ReferralReceived, value), identify.execute_many)
 
-    @runtime.broker.subscriber(REFERRALS_TRIAGED, WORKITEMS_EVENTS, PEOPLE_EVENTS,
+    @runtime.subscriber(REFERRALS_TRIAGED, WORKITEMS_EVENTS, PEOPLE_EVENTS,
                                **runtime.batch_options(idle_poll_ms=HISTORY_IDLE_POLL_MS))
     async def on_history(body: list[Any], msg: KafkaMessage) -> None:
         await runtime.deliver_batch(msg, lambda value: decode_typed(HISTORY_MODELS, value), keep_history.execute_many)

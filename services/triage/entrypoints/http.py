@@ -5,6 +5,7 @@ from fastapi import FastAPI
 from fastapi.responses import PlainTextResponse
 from fastapi_offline import FastAPIOffline
 
+from shared.asyncapi_docs import mount_asyncapi
 from services.triage.domain.rules.ruleset import RuleSet
 from services.triage.entrypoints.rule_table import csv_text, markdown
 
@@ -12,6 +13,7 @@ from services.triage.entrypoints.rule_table import csv_text, markdown
 def create_app(ruleset: RuleSet) -> FastAPI:
     app = FastAPIOffline(title="Front Door triage", version="1.0.0",
                          description="The triage rules in force. Decisions are made from `referrals.received`.")
+    mount_asyncapi(app)  # the topics' contract, next to the OpenAPI docs
 
     @app.get("/triage/v1/rules", response_class=PlainTextResponse, summary="The rule table in force")
     async def rules(format: str = "md") -> PlainTextResponse:

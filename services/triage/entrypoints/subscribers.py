@@ -20,10 +20,10 @@ PEOPLE_IDLE_POLL_MS = 100  # a practitioner's confirmation, not a referral's fir
 
 
 def register(runtime: ServiceRuntime, triage_referral: TriageReferral, redecide: RedecideReferral) -> None:
-    @runtime.broker.subscriber(REFERRALS_IDENTIFIED, **runtime.batch_options())
+    @runtime.subscriber(REFERRALS_IDENTIFIED, **runtime.batch_options())
     async def on_referrals_identified(body: list, msg: KafkaMessage) -> None:
         await runtime.deliver_batch(msg, lambda value: decode(ReferralIdentified, value), triage_referral.execute_many)
 
-    @runtime.broker.subscriber(PEOPLE_EVENTS, **runtime.batch_options(idle_poll_ms=PEOPLE_IDLE_POLL_MS))
+    @runtime.subscriber(PEOPLE_EVENTS, **runtime.batch_options(idle_poll_ms=PEOPLE_IDLE_POLL_MS))
     async def on_people_events(body: list, msg: KafkaMessage) -> None:
         await runtime.deliver_batch(msg, lambda value: decode_typed(PEOPLE_MODELS, value), redecide.execute_many)
