@@ -9,6 +9,7 @@ from shared.http_server import serve_loop
 from shared.runtime import ServiceRuntime
 from services.intake.adapters import tables
 from services.intake.adapters.backlog_gauge import SqlaBacklogGauge
+from services.intake.adapters.rate_limits import PgRateLimiter
 from services.intake.adapters.sqla_unit_of_work import SqlaIntakeUnitOfWork, SqlaPartnerDirectory, SqlaReferralStatuses
 from services.intake.application.record_triage_outcome import RecordAcknowledgement, RecordTriageOutcome
 from services.intake.application.submit_referral import SubmitReferral
@@ -34,7 +35,8 @@ def build(settings: IntakeSettings, tracer_provider: TracerProvider) -> ServiceR
                           max_in_flight=settings.max_in_flight)
     app = create_app(submit=SubmitReferral(uow=uow, clock=clock, backlog=backlog, admission=admission),
                      partners=SqlaPartnerDirectory(runtime.engine), statuses=SqlaReferralStatuses(runtime.engine),
-                     clock=clock, admission=admission, rate_limit=settings.rate_limit)
+                     clock=clock, admission=admission, rate_limit=settings.rate_limit,
+                     rate_limiter=PgRateLimiter(runtime.engine, settings.rate_limit))
     FastAPIInstrumentor.instrument_app(app, tracer_provider=tracer_provider, exclude_spans=["receive", "send"])
     runtime.add_loop(serve_loop(app, host=settings.host, port=settings.port))
     runtime.publishes(REFERRALS_RECEIVED)

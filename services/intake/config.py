@@ -10,7 +10,7 @@ class IntakeSettings(ServiceSettings):
 
     host: str = "127.0.0.1"
     port: int = 8000
-    rate_limit: str = "600/minute"  # per partner and per intake replica (limits' notation)
+    rate_limit: str = "600/minute"  # per partner, across every intake replica (limits' notation; a shared count)
     max_backlog: int = 1000  # untriaged referrals before non-urgent ones get 429 (domain/admission.py)
     shed_retry_after_seconds: int = 5
     max_in_flight: int = 64  # referral POSTs served at once before new ones get 429

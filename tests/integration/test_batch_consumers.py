@@ -1,6 +1,7 @@
 """A poll's events in one transaction on real PostgreSQL: duplicates inside the batch and events seen in an
 earlier batch are each handled once, and every event's outbox rows commit together."""
 
+import asyncio
 import uuid
 from datetime import UTC, datetime
 
@@ -141,6 +142,33 @@ async def test_people_identifies_a_poll_once_attaching_repeats_from_the_index_an
     rows = await fetch(endpoints.database_url, "SELECT person_id, count(*) AS n FROM people.sightings "
                        "WHERE referral_id = ANY($1) GROUP BY 1", ids)
     assert sorted(row["n"] for row in rows) == [1, 3]
+
+
+async def test_two_replicas_identifying_one_child_at_once_take_turns_and_the_second_attaches(endpoints):
+    """Two people replicas, each slowed between reading the index and writing (as a loaded machine would be),
+    get a referral about the same child at the same moment: the blocking-key locks make the second wait for the
+    first's commit, so it attaches to the first's person instead of making a second one (a missed repeat)."""
+    await upgrade_to_head(endpoints.database_url, people_tables.SCHEMA, people_tables.MIGRATIONS)
+    engine = make_engine(endpoints.database_url, pool_size=4)
+    staged: list = []
+
+    class SlowReplica(capturing(SqlaPeopleUnitOfWork, staged)):
+        async def sightings_for(self, keys):
+            found = await super().sightings_for(keys)
+            await asyncio.sleep(0.5)  # the other replica's transaction runs meanwhile
+            return found
+
+    def replica() -> IdentifyReferrals:
+        return IdentifyReferrals(uow=lambda: SlowReplica(engine, inbox_table=people_tables.inbox,
+                                                         outbox_table=people_tables.outbox),
+                                 policy=MATCH_POLICY, clock=SystemClock())
+    child = unrelated_child()
+    try:
+        await asyncio.gather(replica().execute_many([received(**child)]), replica().execute_many([received(**child)]))
+    finally:
+        await engine.dispose()
+    assert sorted(e.payload.grade for e in staged) == ["certain", "new"]
+    assert len({e.payload.person_id for e in staged}) == 1
 
 
 async def test_a_person_joining_another_brings_along_the_children_a_practitioner_said_it_is_not(endpoints):

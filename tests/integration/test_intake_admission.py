@@ -49,3 +49,20 @@ async def test_past_the_backlog_limit_routine_referrals_get_429_and_urgent_ones_
 
 async def _at_least(gauge: SqlaBacklogGauge, value: int) -> bool:
     return await gauge.refresh() >= value
+
+
+async def test_a_partners_rate_limit_holds_across_two_intake_replicas(endpoints):
+    """Two intakes (two replicas behind one load balancer) count a partner's requests in one place: with a
+    limit of 4 a minute, requests alternating between them get 4 answers and then 429s from either."""
+    settings = {"rate_limit": "4/minute"}
+    one = await RunningSystem(endpoints, services=("intake",), intake_settings=settings).start()
+    two = await RunningSystem(endpoints, services=("intake",), intake_settings=settings).start()
+    try:
+        key = await one.partner_key(f"rate-{uuid.uuid4().hex[:8]}")
+        async with one.client(key) as a, two.client(key) as b:
+            answers = [await client.get(f"/v1/referrals/{uuid.uuid4()}") for client in (a, b, a, b, a, b)]
+    finally:
+        await one.stop()
+        await two.stop()
+    assert [r.status_code for r in answers] == [404, 404, 404, 404, 429, 429]
+    assert all(1 <= int(r.headers["Retry-After"]) <= 75 for r in answers[4:])

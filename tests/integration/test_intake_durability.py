@@ -13,6 +13,7 @@ from shared.db.migrations import upgrade_to_head
 from shared.events.topics import REFERRALS_RECEIVED
 from services.intake.adapters import tables
 from services.intake.adapters.backlog_gauge import SqlaBacklogGauge
+from services.intake.adapters.rate_limits import PgRateLimiter
 from services.intake.adapters.sqla_unit_of_work import SqlaIntakeUnitOfWork, SqlaPartnerDirectory, SqlaReferralStatuses
 from services.intake.application.submit_referral import SubmitReferral
 from services.intake.domain.admission import Admission
@@ -108,7 +109,7 @@ async def test_postgres_unreachable_is_503_with_retry_after_never_500():
     app = create_app(submit=SubmitReferral(uow=lambda: SqlaIntakeUnitOfWork(dead), clock=clock,
                                            backlog=FakeBacklog(), admission=Admission(100, 5)),
                      partners=SqlaPartnerDirectory(dead), statuses=SqlaReferralStatuses(dead), clock=clock,
-                     admission=Admission(100, 5))
+                     admission=Admission(100, 5), rate_limiter=PgRateLimiter(dead, "600/minute"))
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://intake") as client:
         response = await client.post("/v1/referrals", json=referral_body(), headers={
             "Authorization": "Bearer fd_12345678_secret", "Idempotency-Key": "k"})

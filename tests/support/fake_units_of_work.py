@@ -37,6 +37,7 @@ class Store:
     work: dict[UUID, tuple[UUID, str, bool]] = field(default_factory=dict)  # people: item -> referral, queue, open
     merged: dict[UUID, UUID] = field(default_factory=dict)  # people: person -> the person it joined
     matched: dict[UUID, tuple[datetime, list]] = field(default_factory=dict)  # people: received_at, candidates
+    locked: list[set[str]] = field(default_factory=list)  # people: the blocking keys each transaction locked
 
     def topics(self) -> list[tuple[str, str]]:
         return [(event.event_type, topic) for event, topic in self.outbox]
@@ -140,6 +141,9 @@ class FakeCaseworkUnitOfWork(FakeUnitOfWork):
 
 class FakePeopleUnitOfWork(FakeUnitOfWork):
     """The person index in memory: sightings with their keys, routes, work and merges."""
+
+    async def lock_keys(self, keys) -> None:
+        self.store.locked.append(set(keys))
 
     async def sightings_for(self, keys) -> list[Sighting]:
         wanted = set(keys)

@@ -37,19 +37,26 @@ IN_FLIGHT = 10
 @dataclass
 class Load:
     """Referrals posted open-loop at `rate`, each retried with its own Idempotency-Key until accepted, as a
-    partner's client would: on 429/503 after Retry-After (capped), on a refused connection after a moment."""
+    partner's client would: on 429/503 after Retry-After (capped), on a refused connection after a moment.
+    With several intake URLs (replicas behind a load balancer), each attempt goes to the next one."""
 
-    url: str
+    url: str | list[str]
     key: str
     statuses: Counter = field(default_factory=Counter)
     accepted: list[str] = field(default_factory=list)
+    attempts: int = 0
+    accepted_by: Counter = field(default_factory=Counter)  # intake URL -> referrals it accepted
 
     async def run(self, count: int, rate: float, deadline_seconds: float = 240.0) -> None:
-        async with httpx.AsyncClient(base_url=self.url, timeout=15,
-                                     headers={"Authorization": f"Bearer {self.key}"}) as client:
+        async with httpx.AsyncClient(timeout=15, headers={"Authorization": f"Bearer {self.key}"}) as client:
             start = time.monotonic()
             await asyncio.gather(*(self._one(client, start + i / rate, start + deadline_seconds, i)
                                    for i in range(count)))
+
+    def _next_url(self) -> str:
+        urls = [self.url] if isinstance(self.url, str) else self.url
+        self.attempts += 1
+        return urls[self.attempts % len(urls)]
 
     async def _one(self, client: httpx.AsyncClient, at: float, give_up: float, i: int) -> None:
         await asyncio.sleep(max(0.0, at - time.monotonic()))
@@ -58,7 +65,8 @@ class Load:
             referral_body()
         while time.monotonic() < give_up:
             try:
-                response = await client.post("/v1/referrals", json=body, headers={"Idempotency-Key": key})
+                url = self._next_url()
+                response = await client.post(f"{url}/v1/referrals", json=body, headers={"Idempotency-Key": key})
             except httpx.HTTPError:
                 self.statuses["connection error"] += 1
                 await asyncio.sleep(0.5)
@@ -66,6 +74,7 @@ class Load:
             self.statuses[response.status_code] += 1
             if response.status_code == 202:
                 self.accepted.append(response.json()["referral_id"])
+                self.accepted_by[url] += 1
                 return
             await asyncio.sleep(min(float(response.headers.get("Retry-After", "1")), 2.0))
         raise AssertionError(f"referral {i} was never accepted")
@@ -78,34 +87,48 @@ class FaultySystem:
     processes: dict[str, ServiceProcess] = field(default_factory=dict)
     intake_port: int = field(default_factory=free_port)
 
+    replicas: int = 1
+    intake_ports: list[int] = field(default_factory=list)
+
     @classmethod
-    async def start(cls, endpoints: Endpoints, receiver: WebhookReceiver, tmp_path, name: str) -> "FaultySystem":
+    async def start(cls, endpoints: Endpoints, receiver: WebhookReceiver, tmp_path, name: str,
+                    replicas: int = 1) -> "FaultySystem":
+        """Every service in `replicas` processes (`processes["triage"]`, `processes["triage#2"]`, ...): the
+        consumers share their consumer groups, the intakes listen on ports of their own."""
         directory = tmp_path / "directory.yaml"
         entries = {q.value: [{"id": f"{q.value}-hook", "channel": "webhook", "address": receiver.url("team")}]
                    for q in QueueId}
         entries["duty_manager"] = [{"id": "duty", "channel": "webhook", "address": receiver.url("duty"),
                                     "role": "duty_manager"}]
         directory.write_text(yaml.safe_dump(entries))
-        system = cls(endpoints, receiver)
+        system = cls(endpoints, receiver, replicas=replicas)
+        system.intake_ports = [system.intake_port, *(free_port() for _ in range(replicas - 1))]
         env = {"NOTIFY_DIRECTORY_FILE": str(directory), "NOTIFY_WEBHOOK_SECRET": SECRET,
-               "NOTIFY_CLAIM_LEASE_SECONDS": str(CLAIM_LEASE_SECONDS), "NOTIFY_IN_FLIGHT": str(IN_FLIGHT),
-               "INTAKE_PORT": str(system.intake_port), "NOTIFY_PORT": str(free_port()),
-               "TRIAGE_PORT": str(free_port()), "AUDIT_PORT": str(free_port()), "PEOPLE_PORT": str(free_port())}
+               "NOTIFY_CLAIM_LEASE_SECONDS": str(CLAIM_LEASE_SECONDS), "NOTIFY_IN_FLIGHT": str(IN_FLIGHT)}
         for service in SERVICES:
-            system.processes[service] = ServiceProcess(service, endpoints, artefacts_dir() / f"fault-{name}-"
-                                                       f"{service}.log", env=env)
-            system.processes[service].start()
-        await wait_for(system._intake_answers, timeout=90, what="intake to answer")
+            for replica in range(1, replicas + 1):
+                label = service if replica == 1 else f"{service}#{replica}"
+                port = system.intake_ports[replica - 1] if service == "intake" else free_port()
+                own = {f"{service.upper()}_PORT": str(port)}  # each process its own HTTP port
+                system.processes[label] = ServiceProcess(service, endpoints, artefacts_dir() / f"fault-{name}-"
+                                                         f"{label.replace('#', '-')}.log", env=env | own)
+                system.processes[label].start()
+        for url in system.intake_urls:
+            await wait_for(lambda url=url: system._intake_answers(url), timeout=90, what="intake to answer")
         return system
 
     @property
     def intake_url(self) -> str:
         return f"http://127.0.0.1:{self.intake_port}"
 
-    async def _intake_answers(self) -> bool:
+    @property
+    def intake_urls(self) -> list[str]:
+        return [f"http://127.0.0.1:{port}" for port in self.intake_ports]
+
+    async def _intake_answers(self, url: str) -> bool:
         try:
             async with httpx.AsyncClient(timeout=2) as client:
-                return (await client.get(f"{self.intake_url}/health/ready")).status_code == 200
+                return (await client.get(f"{url}/health/ready")).status_code == 200
         except httpx.HTTPError:
             return False
 

@@ -6,6 +6,7 @@ import pytest
 
 from shared.auth.tokens import AuthSettings, Tokens
 from services.casework.entrypoints.staff_web import create_staff_app
+from services.intake.adapters.rate_limits import MemoryRateLimiter
 from services.intake.domain.admission import Admission
 from services.intake.entrypoints.http import create_app as intake_app
 from services.notify.entrypoints.http import create_app as notify_app
@@ -21,7 +22,8 @@ def client(app) -> httpx.AsyncClient:
 
 APPS = {
     "intake": (lambda: intake_app(submit=None, partners=FakePartners(), statuses=None, clock=FixedClock(),
-                                  admission=Admission(max_backlog=10, retry_after_seconds=1)), "/v1/referrals"),
+                                  admission=Admission(max_backlog=10, retry_after_seconds=1),
+                                  rate_limiter=MemoryRateLimiter("10/minute")), "/v1/referrals"),
     "staff": (lambda: create_staff_app(queries=None, work=None, tokens=Tokens(AuthSettings()), names={},
                                        clock=FixedClock(), children=None, children_lookup=None),
               "/staff/v1/items/7d0c2b4e-0c3a-4b35-9d1b-3f2f2a1b9c01/transfer"),

@@ -55,6 +55,10 @@ def create_app(tools: AuditorTools, tokens: Tokens, clock) -> FastAPI:
             raise HTTPException(404, "no checkpoint has been cosigned by a witness yet")
         return PlainTextResponse(note, headers={"Cache-Control": "no-cache"})
 
+    @app.get("/health/live", include_in_schema=False)
+    async def live() -> dict:
+        return {"status": "ok"}
+
     @app.get("/audit/v1/public-key")
     async def public_key() -> dict:
         """The checkpoint signing key: raw (base64) and as the C2SP note verifier key standard clients take."""

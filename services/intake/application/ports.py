@@ -66,3 +66,10 @@ class ReferralStatuses(Protocol):
 class BacklogGauge(Protocol):
     def current(self) -> int:
         """Referrals handed downstream and not yet triaged, as last measured."""
+
+
+class RateLimiter(Protocol):
+    """A partner's request rate, counted wherever every replica sees the same count."""
+
+    async def admit(self, partner_id: str, now: datetime) -> float | None:
+        """None when the request may go ahead; otherwise the seconds to wait before trying again."""

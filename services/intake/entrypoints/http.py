@@ -1,5 +1,6 @@
 """Intake's partner-facing HTTP API: routes authenticate, check limits, and call one use case each."""
 
+import math
 from datetime import datetime
 from typing import Annotated
 from uuid import UUID
@@ -11,9 +12,6 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi_offline import FastAPIOffline
-from limits import parse
-from limits.aio.storage import MemoryStorage
-from limits.aio.strategies import MovingWindowRateLimiter
 from pydantic import BaseModel
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException
@@ -21,7 +19,7 @@ from starlette.exceptions import HTTPException
 from shared.asyncapi_docs import mount_asyncapi
 from shared.events.referral import ReferralV1
 from shared.outages import is_unavailable
-from services.intake.application.ports import Partner, PartnerDirectory, ReferralStatuses
+from services.intake.application.ports import Partner, PartnerDirectory, RateLimiter, ReferralStatuses
 from services.intake.application.submit_referral import AtCapacity, IdempotencyConflict, SubmitReferral
 from services.intake.domain.acceptance import date_problems, fingerprint
 from services.intake.domain.admission import Admission
@@ -81,7 +79,7 @@ class RateLimited(Exception):
 
 
 def create_app(*, submit: SubmitReferral, partners: PartnerDirectory, statuses: ReferralStatuses, clock,
-               admission: Admission, rate_limit: str = "600/minute") -> FastAPI:
+               admission: Admission, rate_limiter: RateLimiter, rate_limit: str = "600/minute") -> FastAPI:
     app = FastAPIOffline(title="Front Door referral API", version="1.0.0", description=DESCRIPTION)
     mount_asyncapi(app)  # the topics' contract, next to the OpenAPI docs
     app.add_middleware(AdmissionGate, admission=admission)  # inside the guards: the body is already buffered
@@ -90,7 +88,6 @@ def create_app(*, submit: SubmitReferral, partners: PartnerDirectory, statuses: 
     # Starlette types handlers as taking any Exception; these take the one they are registered for
     app.add_exception_handler(RequestValidationError, on_validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(HTTPException, on_http_error)  # type: ignore[arg-type]
-    limiter, limit = MovingWindowRateLimiter(MemoryStorage()), parse(rate_limit)
 
     async def current_partner(
             request: Request, _: Annotated[HTTPAuthorizationCredentials | None, Depends(PARTNER_KEY)]) -> Partner:
@@ -98,9 +95,8 @@ def create_app(*, submit: SubmitReferral, partners: PartnerDirectory, statuses: 
         partner = request.scope.get("state", {}).get("partner")
         if partner is None:
             raise Unauthorised()
-        if not await limiter.hit(limit, partner.id):
-            reset, _remaining = await limiter.get_window_stats(limit, partner.id)
-            raise RateLimited(max(1, int(reset - clock.now().timestamp()) + 1))
+        if (wait := await rate_limiter.admit(partner.id, clock.now())) is not None:
+            raise RateLimited(math.ceil(wait))
         return partner
 
     @app.exception_handler(Unauthorised)

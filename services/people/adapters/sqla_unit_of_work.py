@@ -5,6 +5,7 @@ written at commit, one statement per kind for a whole poll (the use case matches
 against earlier ones in memory). Changes from later topics are single updates.
 """
 
+import zlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict
@@ -12,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import literal, select, tuple_, update
+from sqlalchemy import literal, select, text, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from shared.db.unit_of_work import SqlaUnitOfWork
@@ -32,6 +33,10 @@ COUNT_NAME = _counted.on_conflict_do_update(index_elements=["kind", "name"],
                                             set_={"count": name_counts.c.count + _counted.excluded.count})
 ALL = ("all", "")
 MAX_SIGHTINGS = 500
+KEY_LOCKS = 0x70656F70  # "peop": the advisory-lock class of blocking-key buckets (two-int form: its own space)
+LOCK_BUCKETS = text("SELECT pg_advisory_xact_lock(:cls, b) FROM unnest(CAST(:buckets AS int[])) WITH ORDINALITY "
+                    "AS t(b, n) ORDER BY n")
+KEY_BUCKETS = 256  # keys share 256 locks: fewer lock-table entries, still rarely two children on one lock
 
 
 def record_json(record: ChildRecord) -> dict[str, Any]:
@@ -51,6 +56,13 @@ class SqlaPeopleUnitOfWork(SqlaUnitOfWork):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._seen_names: Counter[tuple[str, str]] = Counter()
+
+    async def lock_keys(self, keys: Iterable[str]) -> None:
+        """Transaction-scoped advisory locks on the keys' buckets (two-int form, class KEY_LOCKS), taken in
+        bucket order so two replicas never deadlock; at most KEY_BUCKETS locks, whatever the batch."""
+        buckets = sorted({zlib.crc32(key.encode()) % KEY_BUCKETS for key in keys})
+        if buckets:
+            await self.conn.execute(LOCK_BUCKETS, {"cls": KEY_LOCKS, "buckets": buckets})
 
     async def sightings_for(self, keys: Iterable[str]) -> list[Sighting]:
         """Each distinct record of each person under the keys (a child referred a hundred times in the same

@@ -7,6 +7,8 @@
   triage decides from the event alone and replay needs no live index.
 - A poll is one transaction; records matched earlier in the poll are candidates for the later ones.
 - A candidate a practitioner rejected for this person is not offered again.
+- Replicas: the poll's blocking keys are locked first (until commit), so two replicas never identify the same
+  child at once without seeing each other's sightings.
 """
 
 from collections.abc import Sequence
@@ -45,6 +47,8 @@ class IdentifyReferrals:
 
     async def execute_many(self, events: Sequence[ReferralReceived]) -> None:
         async with self._uow() as uow:
+            records = [record_of(e.payload.referral.child) for e in events]
+            await uow.lock_keys({k for r in records for k in (*lookup_keys(r), *index_keys(r))})
             in_poll = InMemoryIndex()
             for event in await first_time(uow, events):
                 await self._identify(uow, event, in_poll)

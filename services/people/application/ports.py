@@ -31,6 +31,10 @@ class KnownHistory:
 class PeopleUnitOfWork(EventTransaction, Protocol):
     """One transaction: de-duplicate, read and change the person index, stage events; all or nothing."""
 
+    async def lock_keys(self, keys: Iterable[str]) -> None:
+        """Hold these blocking keys until commit: replicas identifying the same child take turns, so the second
+        sees the first's sighting instead of both making a new person (a missed repeat referral)."""
+
     async def sightings_for(self, keys: Iterable[str]) -> list[Sighting]: ...
 
     async def name_counts(self, record: ChildRecord) -> NameCounts: ...

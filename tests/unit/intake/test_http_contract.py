@@ -8,6 +8,7 @@ import httpx
 import pytest
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from services.intake.adapters.rate_limits import MemoryRateLimiter
 from services.intake.application.ports import Partner
 from services.intake.application.submit_referral import SubmitReferral
 from services.intake.domain.admission import Admission
@@ -35,7 +36,7 @@ def make_client(store, rate_limit="1000/minute", backlog=None):
     app = create_app(submit=SubmitReferral(uow=lambda: FakeIntakeUnitOfWork(store), clock=clock,
                                            backlog=backlog or FakeBacklog(), admission=ADMISSION),
                      partners=FakePartners(**KEYS), statuses=FakeStatuses(store), clock=clock, admission=ADMISSION,
-                     rate_limit=rate_limit)
+                     rate_limit=rate_limit, rate_limiter=MemoryRateLimiter(rate_limit))
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://intake")
 
 

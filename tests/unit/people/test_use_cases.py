@@ -11,7 +11,9 @@ from shared.events.triage import ReferralTriagedPayload
 from shared.events.workitems import WorkItemClosed, WorkItemPayload
 from services.people.application.identify import IdentifyReferrals, new_person_id
 from services.people.application.keep_history import KeepHistory
+from services.people.domain.blocking import index_keys, lookup_keys
 from services.people.domain.match_policy import DEFAULT
+from services.people.domain.records import record_of
 from services.triage.domain.rules.decide_identified import decide_identified
 from services.triage.domain.rules.registry import get_ruleset
 from tests.support.fake_units_of_work import FakePeopleUnitOfWork, Store
@@ -161,3 +163,12 @@ async def test_a_confirmed_link_keeps_the_children_a_practitioner_said_the_perso
     await keep_history(store).execute_many([said(PersonLinkRejected, a, b), said(PersonLinkConfirmed, a, c)])
     pairs = await FakePeopleUnitOfWork(store).rejected_pairs({c})
     assert pairs == {frozenset((c, b))}  # A is not B, A is C: C is not B
+
+
+async def test_a_poll_locks_every_blocking_key_it_reads_or_writes_before_anything_else():
+    store = Store()
+    first, second = received(NOW), received(NOW, given_name="Zebedee", postcode="LS1 4DY")
+    await identify(store).execute_many([first, second])
+    records = [record_of(e.payload.referral.child) for e in (first, second)]
+    assert store.locked == [{k for r in records for k in (*lookup_keys(r), *index_keys(r))}]
+    assert store.locked[0] >= set(next(iter(store.sightings))[0])  # the keys it indexed were among them
