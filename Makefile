@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
-.PHONY: install run test test-unit infra-up infra-down lint clean browser bench bench-people
+.PHONY: install run test test-unit infra-up infra-down lint clean browser bench bench-people bench-scale
 
 $(STAMP): pyproject.toml
 	@echo "Installing Front Door and its dependencies into $(VENV) (the first time takes a few minutes)..."
@@ -39,6 +39,9 @@ bench: install
 
 bench-people: install
 	$(BIN)/python -m bench.people_scale $(BENCH_ARGS)
+
+bench-scale: install
+	$(BIN)/python -m bench --scale $(BENCH_ARGS)
 
 infra-up: install
 	$(BIN)/frontdoor infra up

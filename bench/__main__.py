@@ -30,9 +30,23 @@ def main(rates: str = typer.Option("1,10,25,50,75,100,125,150,200,300,500,750,10
          baseline_count: int = typer.Option(20000, help="Messages/rows for the raw baselines"),
          intake_requests: int = typer.Option(2000, help="Requests for the closed-loop intake maximum"),
          out: str = typer.Option(".frontdoor/bench-results.json", help="Where the JSON goes (the plot goes beside "
-                                                                       "it as .png)")) -> None:
+                                                                       "it as .png)"),
+         scale: bool = typer.Option(False, "--scale", help="Instead: preload large volumes (COPY) and time verify, "
+                                                           "matching, trays and search (bench/scale.py)"),
+         audit_rows: int = typer.Option(1_000_000, help="--scale: rows in the audit log"),
+         persons: int = typer.Option(100_000, help="--scale: children in the person index"),
+         work_items: int = typer.Option(1_000_000, help="--scale: work items (2% open)")) -> None:
     """End-to-end throughput and latency against raw Kafka, COPY and ASGI baselines, measured in one run."""
     configure_logging()
+    if scale:
+        from bench.scale import run_scale, verdicts
+
+        figures = asyncio.run(run_scale(audit_rows, persons, work_items))
+        Path(out).with_name("bench-scale.json").write_text(json.dumps(figures, indent=2))
+        typer.echo(json.dumps(figures, indent=2))
+        for line in verdicts(figures):
+            typer.echo(line)
+        return
     result = asyncio.run(bench([float(r) for r in rates.split(",")], seconds, baseline_count, intake_requests,
                                overload_seconds=overload_seconds, profile_seconds=profile_seconds,
                                max_backlog=max_backlog))

@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.support.audit import TEST_SIGNING_KEY
 from tests.support.infra import artefacts_dir
 from tests.support.observe import fetch, wait_for
 from tests.support.referrals import referral_body
@@ -28,6 +29,8 @@ async def test_run_all_serves_a_referral_end_to_end_and_stops_on_ctrl_c(endpoint
     port = free_port()
     env = {**{k: v for k, v in os.environ.items() if k != "FRONTDOOR_ENV_FILE"}, **endpoints.as_env(),
            "FRONTDOOR_STATE_DIR": str(tmp_path), "INTAKE_PORT": str(port), "AUDIT_CHECKPOINT_SECONDS": "1",
+           # the session's key: this audit signs checkpoints of the session's log, which later tests verify
+           "AUDIT_SIGNING_KEY": TEST_SIGNING_KEY,
            **{f"{name}_PORT": str(free_port()) for name in ("PEOPLE", "TRIAGE", "CASEWORK", "AUDIT", "NOTIFY")}}
     log_path = artefacts_dir() / "run-all.log"
     with open(log_path, "wb") as log:

@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 from services.audit.adapters.ed25519_signer import Ed25519Signer, write_new_key
+from services.audit.config import AuditSettings
 from services.audit.domain.checkpoint import note_verifier_key
 from tools.localinfra.processes import free_port, pid_alive
 from tools.localinfra.stack import PROJECT_ROOT, Endpoints, LocalStack
@@ -47,7 +48,9 @@ def witness_settings(stack: LocalStack, key_file: str) -> dict[str, str]:
     if record.exists() and pid_alive((running := json.loads(record.read_text()))["pid"]):
         return {"AUDIT_WITNESS_URL": running["url"], "AUDIT_WITNESS_KEY": running["key"]}
     witness = LocalWitness(stack.state_dir / "witness", free_port(58090))
-    log_key = note_verifier_key(Ed25519Signer(Path(key_file).read_text().strip()).public_key_b64)
+    # the key audit will sign with, resolved as audit resolves it (AUDIT_SIGNING_KEY, when set, wins)
+    signing_key = AuditSettings(signing_key_file=Path(key_file)).resolved_signing_key()
+    log_key = note_verifier_key(Ed25519Signer(signing_key).public_key_b64)
     pid = witness.start(stack.cache_dir, log_key)
     record.write_text(json.dumps({"pid": pid, "url": witness.url, "key": witness.verifier_key}))
     return {"AUDIT_WITNESS_URL": witness.url, "AUDIT_WITNESS_KEY": witness.verifier_key}
