@@ -30,7 +30,7 @@ from services.people.domain.matching import match
 from services.people.domain.records import record_of
 from bench.load import percentile
 from tools.linkage import family, sighting
-from tools.localinfra.databases import fresh_database
+from tools.localinfra.databases import drop_database, fresh_database
 from tools.localinfra.stack import PROJECT_ROOT, LocalStack
 
 app = typer.Typer(add_completion=False, pretty_exceptions_show_locals=False)
@@ -119,6 +119,7 @@ async def run(persons: int, lookups: int, seed: int) -> dict:
         await identify_all(endpoints.database_url, mixed[:50])  # warm-up: connections, plans, caches
         timings, grades = await identify_all(endpoints.database_url, mixed)
         ms = {p: round(percentile(timings, p) or 0.0, 2) for p in (50, 95, 99)}
+        await drop_database(stack.up(), endpoints)
         return {"persons": persons, "preload_seconds": round(loaded, 1), "lookups": len(timings),
                 "p50_ms": ms[50], "p95_ms": ms[95], "p99_ms": ms[99], "max_ms": round(max(timings), 2),
                 "grades": dict(grades), "target_p99_ms": 20}

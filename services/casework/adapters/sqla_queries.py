@@ -4,13 +4,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.events.codes import QueueId
 from services.casework.adapters.sqla_unit_of_work import to_item
 from services.casework.adapters.tables import decisions, referrals, timeline, work_items
 from services.casework.domain.sla import queue_order
+from services.casework.domain.urgency import RAG_ORDER
 from services.casework.domain.workitems import WorkItem
 
 
@@ -50,6 +51,9 @@ class TrayRow:
     unconfirmed_identity: bool  # candidates wait for a practitioner
 
 
+TRAY_PAGE = 100  # a console page: the most urgent hundred first
+
+
 class SqlaWorkItemQueries:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
@@ -70,13 +74,20 @@ class SqlaWorkItemQueries:
             rows = await conn.execute(select(work_items).where(w.queue_id == queue, w.state != "closed"))
             return sorted((to_item(r) for r in rows), key=queue_order)
 
-    async def tray(self, queue: str) -> list[TrayRow]:
+    async def tray(self, queue: str, offset: int = 0, limit: int = TRAY_PAGE) -> list[TrayRow]:
+        """A page of a queue's open items, most urgent first (`domain/sla.queue_order`, in SQL, so a queue of
+        thousands reads only the page it shows); one more than a page tells whether a next page exists."""
         w = work_items.c
+        rag_rank = case(*((w.rag == rag, rank) for rag, rank in RAG_ORDER.items()), else_=3)
+        urgency = (w.sla_breached.desc(), rag_rank, w.due_at, w.id)
+        page = (select(w.id).where(w.queue_id == queue, w.state != "closed").order_by(*urgency)
+                .offset(offset).limit(limit).subquery())  # the page's ids first: only they are joined and read
         query = (select(work_items, referrals.c.referral, referrals.c.match_grade, decisions.c.decision,
                         decisions.c.received_at.label("received"))
+                 .join(page, page.c.id == w.id)
                  .join(decisions, decisions.c.referral_id == w.referral_id)
                  .outerjoin(referrals, referrals.c.referral_id == w.referral_id)
-                 .where(w.queue_id == queue, w.state != "closed"))
+                 .order_by(*urgency))
         async with self._engine.connect() as conn:
             rows = (await conn.execute(query)).all()
         tray = [TrayRow(to_item(r), (r.referral or {}).get("child"),

@@ -8,12 +8,12 @@ shared computer keeps no copy of a child's details.
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from shared.auth.tokens import InvalidToken, Tokens
 from services.casework.adapters.child_queries import SqlaChildQueries
-from services.casework.adapters.sqla_queries import ALL_QUEUES, SqlaWorkItemQueries
+from services.casework.adapters.sqla_queries import ALL_QUEUES, TRAY_PAGE, SqlaWorkItemQueries
 from services.casework.application.work_queue import NotFound, WorkQueue
 from services.casework.domain.workitems import Actor, Conflict, Invalid, Refused
 from services.casework.entrypoints.pages import NO_STORE, Pages
@@ -62,11 +62,14 @@ def console_router(*, queries: SqlaWorkItemQueries, work: WorkQueue, tokens: Tok
         return page(request, "queues.html", actor=who, summaries=await queries.summaries(visible_queues(who)))
 
     @router.get("/console/queues/{queue}", include_in_schema=False)
-    async def queue(request: Request, queue: str, who: Who) -> HTMLResponse:
+    async def queue(request: Request, queue: str, who: Who, page_number: Annotated[int, Query(
+            alias="page", ge=1, le=10_000)] = 1) -> HTMLResponse:
         if queue not in visible_queues(who):
             return page(request, "queues.html", 403, actor=who, summaries=[],
                         errors={"queue": "You do not work that queue"})
-        return page(request, "queue.html", actor=who, queue=queue, rows=await queries.tray(queue))
+        rows = await queries.tray(queue, offset=(page_number - 1) * TRAY_PAGE, limit=TRAY_PAGE + 1)
+        return page(request, "queue.html", actor=who, queue=queue, rows=rows[:TRAY_PAGE], page_number=page_number,
+                    more=len(rows) > TRAY_PAGE, first=(page_number - 1) * TRAY_PAGE + 1)
 
     async def item_page(request: Request, who: Actor, item_id: UUID, status: int = 200, **extra) -> HTMLResponse:
         found = await queries.detail(item_id=item_id)
