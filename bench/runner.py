@@ -203,14 +203,15 @@ async def baseline_figures(endpoints: Endpoints, count: int, workdir: str) -> di
 
 async def bench(rates: list[float], seconds: float, baseline_count: int, intake_requests: int, *,
                 overload_seconds: float = 120.0, profile_seconds: float = 0.0, max_backlog: int = 1000) -> dict:
-    from tools.localinfra.databases import fresh_database
+    from tools.localinfra.databases import drop_database, fresh_database
 
     stack = LocalStack(state_dir=PROJECT_ROOT / ".frontdoor" / "bench-stack")
     started_stack = stack.external() is None and stack.status() is None
     log_dir = PROJECT_ROOT / ".frontdoor" / "bench-logs"
     log_dir.mkdir(parents=True, exist_ok=True)
     progress("starting Kafka and PostgreSQL for the bench")
-    endpoints = await fresh_database(stack.up(), prefix="frontdoor_bench")
+    server = stack.up()
+    endpoints = await fresh_database(server, prefix="frontdoor_bench")
     overload, profiled = None, None
     try:
         with tempfile.TemporaryDirectory() as workdir:
@@ -257,6 +258,7 @@ async def bench(rates: list[float], seconds: float, baseline_count: int, intake_
         finally:
             services.stop()
     finally:
+        await drop_database(server, endpoints)  # one run's rows must not be vacuumed while the next measures
         if started_stack:
             stack.down()
     return summarise(base, steps, intake_rps, check, overload=overload, profile=profiled, audit_catch_up=catch_up)
