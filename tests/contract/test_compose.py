@@ -4,30 +4,10 @@ There is no Docker engine here to run it, so this is what keeps it honest.
 """
 
 import re
-from pathlib import Path
-
-import yaml
 
 from shared.events.topics import ALL_TOPICS
-from shared.settings import PlatformSettings
-from services.audit.config import AuditSettings
-from services.casework.config import CaseworkSettings
-from services.intake.config import IntakeSettings
-from services.notify.config import NotifySettings
-from services.people.config import PeopleSettings
-from services.triage.config import TriageSettings
+from tests.support.deployment import COMPOSE, SETTINGS, env_names
 from tools.runner import SERVICES
-
-ROOT = Path(__file__).resolve().parents[2]
-COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-SETTINGS = {"intake": IntakeSettings, "people": PeopleSettings, "triage": TriageSettings, "casework": CaseworkSettings,
-            "notify": NotifySettings, "audit": AuditSettings}
-
-
-def env_names(settings_cls) -> set[str]:
-    prefix = settings_cls.model_config.get("env_prefix", "")
-    own = {f"{prefix}{name}".upper() for name in settings_cls.model_fields if name != "platform"}
-    return own | {name.upper() for name in PlatformSettings.model_fields}
 
 
 def test_every_service_is_in_compose_with_its_run_command():

@@ -8,7 +8,7 @@ import re
 import yaml
 
 from shared.settings import PlatformSettings
-from tests.contract.test_compose import COMPOSE, ROOT, SETTINGS, env_names
+from tests.support.deployment import COMPOSE, ROOT, SETTINGS, env_names
 from tools.runner import SERVICES
 
 MANIFESTS = list(yaml.safe_load_all((ROOT / "deploy" / "k8s" / "frontdoor.yaml").read_text()))

@@ -7,8 +7,8 @@ from fastapi import Depends, FastAPI, Header, HTTPException, Query
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
 from fastapi_offline import FastAPIOffline
 
-from shared.asyncapi_docs import mount_asyncapi
 from shared.auth.tokens import InvalidToken, Principal, Tokens
+from shared.standard_routes import mount_standard_routes
 from services.audit.application.proofs import CannotProve, prove_consistency, prove_inclusion
 from services.audit.application.trail import FullRecordNeedsReason
 from services.audit.domain.checkpoint import ORIGIN, note_verifier_key
@@ -22,7 +22,7 @@ MAX_SEQ = 2**63 - 1  # PostgreSQL bigint: a larger row number is a 422, not a da
 def create_app(tools: AuditorTools, tokens: Tokens, clock) -> FastAPI:
     app = FastAPIOffline(title="Front Door audit API", version="1.0.0",
                   description="Trails, verification and proofs for safeguarding reviewers (role: auditor).")
-    mount_asyncapi(app)  # the topics' contract, next to the OpenAPI docs
+    mount_standard_routes(app)  # liveness and the topics' contract
 
     def auditor(authorization: Annotated[str | None, Header()] = None) -> Principal:
         scheme, _, token = (authorization or "").partition(" ")
@@ -38,26 +38,23 @@ def create_app(tools: AuditorTools, tokens: Tokens, clock) -> FastAPI:
 
     Auditor = Annotated[Principal, Depends(auditor)]
 
+    def published_note(text: str | None, missing: str) -> PlainTextResponse:
+        if text is None:
+            raise HTTPException(404, missing)
+        return PlainTextResponse(text, headers={"Cache-Control": "no-cache"})
+
     @app.get("/audit/v1/checkpoints/latest", response_class=PlainTextResponse)
     async def latest_checkpoint() -> PlainTextResponse:
         """The latest signed checkpoint as published outside the database: public, so that anyone (a partner,
         an inspector, a witness) can keep copies and later show that the log was not rewritten."""
-        note = tools.published.latest_text() if tools.published else None
-        if note is None:
-            raise HTTPException(404, "no checkpoint has been published yet")
-        return PlainTextResponse(note, headers={"Cache-Control": "no-cache"})
+        return published_note(tools.published.latest_text() if tools.published else None,
+                              "no checkpoint has been published yet")
 
     @app.get("/audit/v1/checkpoints/cosigned", response_class=PlainTextResponse)
     async def cosigned_checkpoint() -> PlainTextResponse:
         """The latest checkpoint a witness cosigned (the log's signature, then the witness's cosignature)."""
-        note = tools.published.cosigned_text() if tools.published else None
-        if note is None:
-            raise HTTPException(404, "no checkpoint has been cosigned by a witness yet")
-        return PlainTextResponse(note, headers={"Cache-Control": "no-cache"})
-
-    @app.get("/health/live", include_in_schema=False)
-    async def live() -> dict:
-        return {"status": "ok"}
+        return published_note(tools.published.cosigned_text() if tools.published else None,
+                              "no checkpoint has been cosigned by a witness yet")
 
     @app.get("/audit/v1/public-key")
     async def public_key() -> dict:

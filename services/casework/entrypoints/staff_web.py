@@ -4,8 +4,8 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi_offline import FastAPIOffline
 
-from shared.asyncapi_docs import mount_asyncapi
 from shared.auth.tokens import Tokens
+from shared.standard_routes import mount_standard_routes
 from services.casework.adapters.child_queries import SqlaChildQueries
 from services.casework.adapters.sqla_queries import SqlaWorkItemQueries
 from services.casework.application.children import Children
@@ -22,7 +22,7 @@ def create_staff_app(*, queries: SqlaWorkItemQueries, work: WorkQueue, tokens: T
                      clock, children: Children, children_lookup: SqlaChildQueries, sessions=None) -> FastAPI:
     app = FastAPIOffline(title="Front Door MASH staff API", version="1.0.0",
                   description="Work the routed queues: claim, transfer, override, close. Bearer staff token.")
-    mount_asyncapi(app)  # the topics' contract, next to the OpenAPI docs
+    mount_standard_routes(app)  # liveness and the topics' contract
 
     app.add_middleware(ConsoleProtection)
     app.add_middleware(StaffAuthentication, tokens=tokens)  # outermost: authentication before all else
@@ -46,9 +46,5 @@ def create_staff_app(*, queries: SqlaWorkItemQueries, work: WorkQueue, tokens: T
                                       children_lookup=children_lookup))
     app.include_router(children_router(children=children, lookup=children_lookup, pages=Pages(names, clock),
                                        current_actor=current_actor))
-
-    @app.get("/health/live", include_in_schema=False)
-    async def live() -> dict:
-        return {"status": "ok"}
 
     return app

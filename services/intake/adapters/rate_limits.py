@@ -9,7 +9,7 @@ concurrent requests on any replicas cannot both take the last place.
 import math
 from datetime import datetime
 
-from limits import RateLimitItem, parse
+from limits import parse
 from limits.aio.storage import MemoryStorage
 from limits.aio.strategies import MovingWindowRateLimiter
 from sqlalchemy import text
@@ -47,10 +47,6 @@ class PgRateLimiter:
 
     def __init__(self, engine: AsyncEngine, rate_limit: str) -> None:
         self._engine, self._limit = engine, parse(rate_limit)
-
-    @property
-    def limit(self) -> RateLimitItem:
-        return self._limit
 
     async def admit(self, partner_id: str, now: datetime) -> float | None:
         period, at = self._limit.get_expiry(), now.timestamp()

@@ -16,9 +16,9 @@ from pydantic import BaseModel
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException
 
-from shared.asyncapi_docs import mount_asyncapi
 from shared.events.referral import ReferralV1
 from shared.outages import is_unavailable
+from shared.standard_routes import mount_standard_routes
 from services.intake.application.ports import Partner, PartnerDirectory, RateLimiter, ReferralStatuses
 from services.intake.application.submit_referral import AtCapacity, IdempotencyConflict, SubmitReferral
 from services.intake.domain.acceptance import date_problems, fingerprint
@@ -81,7 +81,7 @@ class RateLimited(Exception):
 def create_app(*, submit: SubmitReferral, partners: PartnerDirectory, statuses: ReferralStatuses, clock,
                admission: Admission, rate_limiter: RateLimiter, rate_limit: str = "600/minute") -> FastAPI:
     app = FastAPIOffline(title="Front Door referral API", version="1.0.0", description=DESCRIPTION)
-    mount_asyncapi(app)  # the topics' contract, next to the OpenAPI docs
+    mount_standard_routes(app)  # liveness and the topics' contract
     app.add_middleware(AdmissionGate, admission=admission)  # inside the guards: the body is already buffered
     app.add_middleware(RequestGuards)
     app.add_middleware(PartnerAuthentication, partners=partners)  # outermost: authentication before all else
@@ -155,10 +155,6 @@ def create_app(*, submit: SubmitReferral, partners: PartnerDirectory, statuses: 
         if found is None:
             raise HTTPException(404, "No referral with this id was submitted by your organisation.")
         return StatusView(**found.__dict__)
-
-    @app.get("/health/live", include_in_schema=False)
-    async def live() -> dict:
-        return {"status": "ok"}
 
     @app.get("/health/ready", include_in_schema=False)
     async def ready() -> JSONResponse:

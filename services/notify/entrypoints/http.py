@@ -13,8 +13,8 @@ from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.functional_validators import AfterValidator
 
-from shared.asyncapi_docs import mount_asyncapi
 from shared.events.referral import storable
+from shared.standard_routes import mount_standard_routes
 from services.notify.application.record_receipt import Receipt, RecordReceipt, UnknownNotification
 
 MAX_RECEIPT_BYTES = 64 * 1024
@@ -37,7 +37,7 @@ def problem(status: int, title: str, detail: str, errors: list | None = None, he
 
 def create_app(*, record: RecordReceipt, callback_token: str) -> FastAPI:
     app = FastAPIOffline(title="Front Door notify", version="1.0.0")
-    mount_asyncapi(app)  # the topics' contract, next to the OpenAPI docs
+    mount_standard_routes(app)  # liveness and the topics' contract
 
     def authenticated(request: Request) -> bool:
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
@@ -65,9 +65,5 @@ def create_app(*, record: RecordReceipt, callback_token: str) -> FastAPI:
         except UnknownNotification:
             raise HTTPException(404, "no notification with this reference") from None
         return {"reference": body.reference, "status": status}
-
-    @app.get("/health/live", include_in_schema=False)
-    async def live() -> dict:
-        return {"status": "ok"}
 
     return app

@@ -5,7 +5,7 @@ from fastapi import FastAPI
 from fastapi.responses import PlainTextResponse
 from fastapi_offline import FastAPIOffline
 
-from shared.asyncapi_docs import mount_asyncapi
+from shared.standard_routes import mount_standard_routes
 from services.triage.domain.rules.ruleset import RuleSet
 from services.triage.entrypoints.rule_table import csv_text, markdown
 
@@ -13,7 +13,7 @@ from services.triage.entrypoints.rule_table import csv_text, markdown
 def create_app(ruleset: RuleSet) -> FastAPI:
     app = FastAPIOffline(title="Front Door triage", version="1.0.0",
                          description="The triage rules in force. Decisions are made from `referrals.received`.")
-    mount_asyncapi(app)  # the topics' contract, next to the OpenAPI docs
+    mount_standard_routes(app)  # liveness and the topics' contract
 
     @app.get("/triage/v1/rules", response_class=PlainTextResponse, summary="The rule table in force")
     async def rules(format: str = "md") -> PlainTextResponse:
@@ -21,9 +21,5 @@ def create_app(ruleset: RuleSet) -> FastAPI:
             return PlainTextResponse("format must be md or csv", status_code=422)
         text = markdown(ruleset) if format == "md" else csv_text(ruleset)
         return PlainTextResponse(text, media_type="text/markdown" if format == "md" else "text/csv")
-
-    @app.get("/health/live", include_in_schema=False)
-    async def live() -> dict:
-        return {"status": "ok"}
 
     return app

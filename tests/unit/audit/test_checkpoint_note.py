@@ -13,12 +13,10 @@ from services.audit.adapters.checkpoint_files import CheckpointFiles
 from services.audit.adapters.ed25519_signer import Ed25519Signer
 from services.audit.domain.checkpoint import ORIGIN, Checkpoint, note_verifier_key
 from services.audit.domain.signed_note import VerifierKey, split
+from tests.support.fake_audit_log import GO_NOTE
 
 SIGNER = Ed25519Signer(base64.b64encode(bytes([7] * 32)).decode())
 GO_VERIFIER_KEY = "frontdoor.example/audit/v1+542bbe16+AepKbGPinFIKvvVQexMuxfmVR3auvr57kkIe6mkURtIs"
-GO_NOTE = ("frontdoor.example/audit/v1\n10\nAAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n\n"
-           "— frontdoor.example/audit/v1 VCu+Fu+W6lWk1UtovarZZzu8JW5ptD9Dn6V9hcQfd9c0QuF0AgP8FYIAyFkHjLSR+I5H2O5hQ5"
-           "+TpPgDY7aIuLayVQg=\n")
 
 
 def signed(size: int, root: bytes) -> Checkpoint:

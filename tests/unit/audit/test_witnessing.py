@@ -15,9 +15,8 @@ from services.audit.application.ports import WitnessAnswer
 from services.audit.application.witnessing import SubmitToWitness
 from services.audit.domain.cosigned import Cosigned, cosignature
 from services.audit.domain.signed_note import VerifierKey
+from tests.support.fake_audit_log import GO_NOTE, NOW, FakeLog, entry
 from tests.support.fakes import FixedClock
-from tests.unit.audit.test_checkpoint_note import GO_NOTE
-from tests.unit.audit.test_use_cases import NOW, FakeLog, entry
 
 SIGNER = Ed25519Signer(base64.b64encode(bytes([7] * 32)).decode())
 WITNESS_KEY = "witness.frontdoor.example/w1+6f3c318c+BITPhqvQGW2LjvIHnnv8H9HOnkUy4/htL5BKs5uQvQAT"
