@@ -31,22 +31,18 @@ def main(rates: str = typer.Option("1,10,25,50,75,100,125,150,200,300,500,750,10
          intake_requests: int = typer.Option(2000, help="Requests for the closed-loop intake maximum"),
          out: str = typer.Option(".frontdoor/bench-results.json", help="Where the JSON goes (the plot goes beside "
                                                                        "it as .png)"),
-         scale: bool = typer.Option(False, "--scale", help="Instead: preload large volumes (COPY) and time verify, "
-                                                           "matching, trays and search (bench/scale.py)"),
+         scale: bool = typer.Option(False, "--scale", help="Only the scale figures: preload large volumes (COPY) "
+                                                           "and time verify, matching, trays and search "
+                                                           "(bench/scale.py)"),
+         with_scale: bool = typer.Option(True, "--with-scale/--without-scale",
+                                         help="After the throughput run, the scale figures too (several minutes)"),
          audit_rows: int = typer.Option(1_000_000, help="--scale: rows in the audit log"),
          persons: int = typer.Option(100_000, help="--scale: children in the person index"),
          work_items: int = typer.Option(1_000_000, help="--scale: work items (2% open)")) -> None:
     """End-to-end throughput and latency against raw Kafka, COPY and ASGI baselines, measured in one run."""
     configure_logging()
     if scale:
-        from bench.scale import run_scale, verdicts
-
-        figures = asyncio.run(run_scale(audit_rows, persons, work_items))
-        Path(out).with_name("bench-scale.json").write_text(json.dumps(figures, indent=2))
-        typer.echo(json.dumps(figures, indent=2))
-        for line in verdicts(figures):
-            typer.echo(line)
-        return
+        return scale_figures(out, audit_rows, persons, work_items)
     result = asyncio.run(bench([float(r) for r in rates.split(",")], seconds, baseline_count, intake_requests,
                                overload_seconds=overload_seconds, profile_seconds=profile_seconds,
                                max_backlog=max_backlog))
@@ -54,8 +50,22 @@ def main(rates: str = typer.Option("1,10,25,50,75,100,125,150,200,300,500,750,10
     Path(out).write_text(json.dumps(result, indent=2))
     typer.echo(table(result))
     typer.echo(f"results: {out}; plot: {plot(result, Path(out).with_suffix('.png'))}")
+    if with_scale:
+        scale_figures(out, audit_rows, persons, work_items)
     if not result["passed"]:
         raise typer.Exit(1)
+
+
+def scale_figures(out: str, audit_rows: int, persons: int, work_items: int) -> None:
+    from bench.scale import run_scale, verdicts
+
+    figures = asyncio.run(run_scale(audit_rows, persons, work_items))
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    Path(out).with_name("bench-scale.json").write_text(json.dumps(figures, indent=2))
+    typer.echo(json.dumps(figures, indent=2))
+    typer.echo("Cost as the data grows:")
+    for line in verdicts(figures):
+        typer.echo(f"- {line}")
 
 
 if __name__ == "__main__":

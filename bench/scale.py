@@ -170,7 +170,7 @@ async def work_at_scale(url: str, items: int, open_share: float = 0.02, repeats:
     queues, kids = await copy_work(url, items, open_share, rng)
     loaded = time.perf_counter() - started
     engine = make_engine(url, pool_size=2)
-    trays, searches, sizes = [], [], []
+    trays, searches, surnames, sizes = [], [], [], []
     try:
         work, children = SqlaWorkItemQueries(engine), SqlaChildQueries(engine)
         for queue in queues:  # warm-up: connections, plans, caches (not timed)
@@ -183,11 +183,15 @@ async def work_at_scale(url: str, items: int, open_share: float = 0.02, repeats:
             started = time.perf_counter()
             await children.search(SearchCriteria(name=name_of(rng.choice(kids))))  # a child referred before
             searches.append((time.perf_counter() - started) * 1000)
+            started = time.perf_counter()
+            await children.search(SearchCriteria(name=rng.choice(kids)["family_name"]))  # the surname alone
+            surnames.append((time.perf_counter() - started) * 1000)
     finally:
         await engine.dispose()
     return {"work_items": items, "open": round(items * open_share), "preload_seconds": round(loaded, 1),
             "tray_rows": round(sum(sizes) / len(sizes)), **{f"tray_{k}": v for k, v in millis(trays).items()},
-            **{f"search_{k}": v for k, v in millis(searches).items()}}
+            **{f"search_{k}": v for k, v in millis(searches).items()},
+            **{f"surname_search_{k}": v for k, v in millis(surnames).items()}}
 
 
 def verdicts(result: dict) -> list[str]:
@@ -202,7 +206,8 @@ def verdicts(result: dict) -> list[str]:
         f"tray ({work['tray_rows']:,} open items a queue), {work['work_items']:,} work items: p99 "
         f"{work['tray_p99_ms']} ms ({'met' if work['tray_p99_ms'] <= 100 else 'NOT met'}; target 100 ms)",
         f"child search by name, {work['work_items']:,} referrals: p99 {work['search_p99_ms']} ms "
-        f"({'met' if work['search_p99_ms'] <= 100 else 'NOT met'}; target 100 ms)",
+        f"({'met' if work['search_p99_ms'] <= 100 else 'NOT met'}; target 100 ms); by surname alone (up to "
+        f"thousands of referrals each): p50 {work['surname_search_p50_ms']}, p99 {work['surname_search_p99_ms']} ms",
     ]
 
 

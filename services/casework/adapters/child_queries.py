@@ -1,8 +1,9 @@
 """Read models about children: search, who a referral is about, and everything known of one child.
 
-A name search uses the trigram indexes (`%` similarity on given and family names; case and small misspellings
-forgiven); date of birth, NHS number and postcode are exact (a district matches every postcode in it). Results
-are per child (person), not per referral.
+A name search forgives case and small misspellings: each word finds the given or family names casework has seen
+that are similar to it (trigram `%`, threshold 0.4) or start with it, in the small `child_names` table, then the
+referrals with exactly those names (b-tree lookups, combined across words). Date of birth, NHS number and
+postcode are exact (a district matches every postcode in it). Results are per child (person), not per referral.
 """
 
 from dataclasses import dataclass
@@ -10,11 +11,12 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, text
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import ColumnElement, Select, Text, and_, any_, func, literal, or_, select, text
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from services.casework.adapters.sqla_unit_of_work import searchable, to_item
-from services.casework.adapters.tables import decisions, person_links, referrals, timeline, work_items
+from services.casework.adapters.tables import child_names, decisions, person_links, referrals, timeline, work_items
 from services.casework.application.children import Identity
 from services.casework.domain.child_search import SearchCriteria
 from services.casework.domain.workitems import WorkItem
@@ -56,29 +58,21 @@ class SqlaChildQueries:
     async def search(self, criteria: SearchCriteria) -> list[ChildHit]:
         r = referrals.c
         where: list[ColumnElement[bool]] = [r.person_id.is_not(None)]
-        if criteria.name:
-            for word in (searchable(criteria.name) or "").split():
-                where.append(or_(r.child_given.op("%")(word), r.child_family.op("%")(word),
-                                 r.child_given.startswith(word), r.child_family.startswith(word)))
         if criteria.date_of_birth:
             where.append(r.child_dob == criteria.date_of_birth)
         if criteria.nhs_number:
             where.append(r.child_nhs == criteria.nhs_number)
         if criteria.postcode:
             where.append(r.child_postcode.startswith(criteria.postcode))
-        latest = (select(r.person_id, r.referral, r.received_at,
-                         func.count().over(partition_by=r.person_id).label("referrals"),
-                         func.row_number().over(partition_by=r.person_id, order_by=r.received_at.desc()).label("n"))
-                  .where(and_(*where)).subquery())
-        open_items = (select(func.count()).select_from(work_items.join(referrals, referrals.c.referral_id ==
-                                                                       work_items.c.referral_id))
-                      .where(referrals.c.person_id == latest.c.person_id, work_items.c.state != "closed")
-                      .scalar_subquery())
-        query = (select(latest, open_items.label("open_items")).where(latest.c.n == 1)
-                 .order_by(latest.c.received_at.desc()).limit(MAX_HITS))
         async with self._engine.connect() as conn:
             await conn.execute(text("SET LOCAL pg_trgm.similarity_threshold = 0.4"))
-            rows = (await conn.execute(query)).all()
+            for word in (searchable(criteria.name) or "").split():
+                names = await _names_like(conn, word)
+                if not names:
+                    return []
+                seen = literal(names, ARRAY(Text))  # one array parameter, however many names a prefix finds
+                where.append(or_(r.child_given == any_(seen), r.child_family == any_(seen)))
+            rows = (await conn.execute(_latest_per_child(where))).all()
         return [ChildHit(row.person_id, row.referral["child"].get("given_name"),
                          row.referral["child"].get("family_name"), _date(row.referral["child"].get("date_of_birth")),
                          row.referral["child"].get("postcode"), row.referrals, row.received_at, row.open_items)
@@ -121,6 +115,28 @@ class SqlaChildQueries:
         return ChildRecord(person_id, [ReferralOnRecord(
             row.referral_id, row.received_at, row.referral, row.decision,
             [(i, by_item.get(i.id, [])) for i in items if i.referral_id == row.referral_id]) for row in found])
+
+
+async def _names_like(conn: AsyncConnection, word: str) -> list[str]:
+    """The names seen that a practitioner typing `word` means: similar to it, or starting with it."""
+    n = child_names.c.name
+    return list((await conn.execute(select(n).where(or_(n.op("%")(word), n.startswith(word, autoescape=True)))))
+                .scalars())
+
+
+def _latest_per_child(where: list[ColumnElement[bool]]) -> Select:
+    """Per child found, the latest matching referral, how many matched and how many items are open."""
+    r = referrals.c
+    latest = (select(r.person_id, r.referral, r.received_at,
+                     func.count().over(partition_by=r.person_id).label("referrals"),
+                     func.row_number().over(partition_by=r.person_id, order_by=r.received_at.desc()).label("n"))
+              .where(and_(*where)).subquery())
+    open_items = (select(func.count()).select_from(work_items.join(referrals, referrals.c.referral_id ==
+                                                                   work_items.c.referral_id))
+                  .where(referrals.c.person_id == latest.c.person_id, work_items.c.state != "closed")
+                  .scalar_subquery())
+    return (select(latest, open_items.label("open_items")).where(latest.c.n == 1)
+            .order_by(latest.c.received_at.desc()).limit(MAX_HITS))
 
 
 def _date(value: str | None) -> date | None:

@@ -16,13 +16,14 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from shared.db.unit_of_work import SqlaUnitOfWork
 from shared.events.people import ReferralIdentifiedPayload
 from shared.events.triage import Decision
-from services.casework.adapters.tables import decisions, person_links, referrals, timeline, work_items
+from services.casework.adapters.tables import child_names, decisions, person_links, referrals, timeline, work_items
 from services.casework.application.ports import Loaded, NewItem
 from services.casework.domain.workitems import WorkItem
 
 INSERT_REFERRAL = pg_insert(referrals).on_conflict_do_nothing()
 INSERT_DECISION = pg_insert(decisions).on_conflict_do_nothing()
 INSERT_WORK_ITEM = pg_insert(work_items).on_conflict_do_nothing()
+INSERT_NAME = pg_insert(child_names).on_conflict_do_nothing()
 
 
 def searchable(name: str | None) -> str | None:
@@ -42,14 +43,27 @@ def to_item(row: Row[Any]) -> WorkItem:
 
 
 class SqlaCaseworkUnitOfWork(SqlaUnitOfWork):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._names: set[str] = set()
+
     async def save_referral(self, *, referral_id: UUID, identified: ReferralIdentifiedPayload) -> None:
         child = identified.referral.child
+        given, family = searchable(child.given_name), searchable(child.family_name)
+        self._names.update(name for name in (given, family) if name)
         self.write_at_commit(INSERT_REFERRAL, dict(
             referral_id=referral_id, referral=identified.referral.model_dump(mode="json"),
             received_at=identified.received_at, person_id=identified.person_id, match_grade=identified.grade,
             match_score=identified.score, candidates=[c.model_dump(mode="json") for c in identified.candidates],
-            child_given=searchable(child.given_name), child_family=searchable(child.family_name),
-            child_dob=child.date_of_birth, child_postcode=postcode_key(child.postcode), child_nhs=child.nhs_number))
+            child_given=given, child_family=family, child_dob=child.date_of_birth,
+            child_postcode=postcode_key(child.postcode), child_nhs=child.nhs_number))
+
+    async def commit(self) -> None:
+        """New names first, sorted: two consumers adding the same names take their locks in one order."""
+        if self._names:
+            await self.conn.execute(INSERT_NAME, [{"name": name} for name in sorted(self._names)])
+            self._names.clear()
+        await super().commit()
 
     async def record_link(self, *, referral_id: UUID, candidate_person_id: UUID, decision: str, actor: str,
                           reason: str | None, at: datetime) -> bool:

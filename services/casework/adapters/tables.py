@@ -24,11 +24,16 @@ referrals = Table(
     Column("match_grade", String(16)),
     Column("match_score", Float),
     Column("candidates", JSONB, nullable=False, server_default="[]"),
-    Column("child_given", Text),  # the child's identifying fields as searchable columns (trigram indexes)
+    Column("child_given", Text),  # the child's identifying fields as searchable columns (b-tree indexes)
     Column("child_family", Text),
     Column("child_dob", Date),
     Column("child_postcode", String(10)),
     Column("child_nhs", String(10)),
+)
+
+child_names = Table(  # each searchable given or family name seen once, with a trigram index: a search's first step
+    "child_names", metadata,
+    Column("name", Text, primary_key=True),
 )
 
 person_links = Table(
