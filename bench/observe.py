@@ -69,19 +69,26 @@ async def consumer_lag(bootstrap: str) -> int:
 
 
 class ProcessMeter:
-    """CPU seconds and peak RSS of the service processes (and their children) during a step."""
+    """CPU seconds and peak RSS of the service processes during a step, and CPU seconds of the infrastructure
+    (`infra`: Kafka, PostgreSQL) with its children: PostgreSQL's work is done by its backend processes."""
 
-    def __init__(self, pids: dict[str, int]) -> None:
+    def __init__(self, pids: dict[str, int], infra: dict[str, int] | None = None) -> None:
         self.processes = {name: psutil.Process(pid) for name, pid in pids.items()}
+        self.infra = {name: psutil.Process(pid) for name, pid in (infra or {}).items()}
         self.peak_rss: dict[str, int] = dict.fromkeys(pids, 0)
         self._cpu_start: dict[str, float] = {}
 
     def _cpu(self, process: psutil.Process) -> float:
+        """Its own CPU, its live children's, and its exited children's (counted once reaped)."""
         t = process.cpu_times()
-        return t.user + t.system
+        live = sum(c.cpu_times().user + c.cpu_times().system for c in _children(process))
+        return t.user + t.system + t.children_user + t.children_system + live
+
+    def _all(self) -> dict[str, psutil.Process]:
+        return {**self.processes, **self.infra}
 
     def start(self) -> None:
-        self._cpu_start = {name: self._cpu(p) for name, p in self.processes.items()}
+        self._cpu_start = {name: self._cpu(p) for name, p in self._all().items()}
         self.peak_rss = dict.fromkeys(self.processes, 0)
 
     def sample(self) -> None:
@@ -89,9 +96,17 @@ class ProcessMeter:
             self.peak_rss[name] = max(self.peak_rss[name], p.memory_info().rss)
 
     def cpu_seconds(self) -> dict[str, float]:
-        return {name: self._cpu(p) - self._cpu_start[name] for name, p in self.processes.items()}
+        """Per service, then per infrastructure process, since `start()`."""
+        return {name: self._cpu(p) - self._cpu_start[name] for name, p in self._all().items()}
 
     async def sample_until(self, done: asyncio.Event, every: float = 0.5) -> None:
         while not done.is_set():
             self.sample()
             await asyncio.sleep(every)
+
+
+def _children(process: psutil.Process) -> list[psutil.Process]:
+    try:
+        return process.children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []

@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench import targets
+
 EXPECTED = {"ReferralReceived": 1, "ReferralIdentified": 1, "ReferralTriaged": 1, "ReferralRouted": 1,
             "NotificationSent": 1}
 
@@ -22,6 +24,7 @@ class Step:
     lag_at_end: int
     lag_after_drain: int
     cpu_seconds_per_referral: float | None
+    cpu_ms_per_referral: dict[str, float] = field(default_factory=dict)
     peak_rss_mib: dict[str, float] = field(default_factory=dict)
     statuses: dict[str, int] = field(default_factory=dict)
     drain_seconds: float | None = None
@@ -67,6 +70,9 @@ def summarise(base: dict, steps: list[Step], intake_rps: float, check: dict, ove
         result["audit_catch_up"] = audit_catch_up
         result["ratios"]["audit_catch_up_vs_raw_copy"] = round(
             audit_catch_up["rows_per_s"] / base["postgres_copy_rows_per_s"], 4)
+    result["targets"] = targets.judged(result)
+    if best is not None:
+        result["capacity"] = targets.capacity(best.__dict__)
     return result
 
 
@@ -97,6 +103,7 @@ def table(result: dict) -> str:
             continue
         lines.append(f"profile {name} (self %): " + "; ".join(f"{f} {p}" for f, p in prof["self"][:5]))
         lines.append(f"profile {name} (inclusive %): " + "; ".join(f"{f} {p}" for f, p in prof["inclusive"][:5]))
+    lines += targets.lines(result)
     c = result["correctness"]
     lines.append(f"correctness: {c['referrals']} referrals, exactly once: {c['exactly_once']}, audit chain "
                  f"verified: {c['audit_chain_verified']} -> {'PASSED' if result['passed'] else 'FAILED'}")

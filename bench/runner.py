@@ -126,7 +126,8 @@ async def run_step(services: Services, key: str, rate: float, seconds: float, me
     await asyncio.sleep(2 * COMMIT_INTERVAL_SECONDS)  # consumers commit offsets at most this often
     done.set()
     await sampler
-    cpu = sum(meter.cpu_seconds().values())
+    per_process = meter.cpu_seconds()
+    cpu = sum(seconds for name, seconds in per_process.items() if name in meter.processes)
     rows = await completion_times(services.endpoints.database_url, ids)
     latencies = [(rows[s.referral_id]["last"] - s.scheduled) * 1000 for s in accepted
                  if s.referral_id in rows and rows[s.referral_id]["types"].get("NotificationSent")]
@@ -137,6 +138,8 @@ async def run_step(services: Services, key: str, rate: float, seconds: float, me
                 intake_p99_ms=percentile([s.response_seconds * 1000 for s in sent], 99), completed=len(latencies),
                 lag_at_end=lag_end, lag_after_drain=await consumer_lag(services.endpoints.kafka_bootstrap_servers),
                 cpu_seconds_per_referral=cpu / len(accepted) if accepted else None,
+                cpu_ms_per_referral={name: round(seconds * 1000 / len(accepted), 2)
+                                     for name, seconds in per_process.items()} if accepted else {},
                 peak_rss_mib={n: round(v / 2**20, 1) for n, v in meter.peak_rss.items()},
                 statuses={str(k): v for k, v in sorted(Counter(s.status for s in sent).items())},
                 drain_seconds=round(drained_at - sending_ended, 1) if drained_at else None)
@@ -223,7 +226,8 @@ async def bench(rates: list[float], seconds: float, baseline_count: int, intake_
             services.start()  # inside the try: services that started are stopped even if another never answers
             key = await partner_key(endpoints)
             pids = {name: proc.pid for name, proc in services.procs.items()}
-            meter = ProcessMeter(pids)
+            infra = {"kafka": endpoints.kafka_pid, "postgres": endpoints.postgres_pid}
+            meter = ProcessMeter(pids, {name: pid for name, pid in infra.items() if pid})
             _, ids = await run_step(services, key, 5, 3, meter)  # warm-up: connections, caches
             steps: list[Step] = []
             for rate in rates:

@@ -54,3 +54,26 @@ def test_summary_picks_the_best_sustainable_step_and_fails_on_any_loss():
     caught_up = summarise(base, [step()], 100.0, good, audit_catch_up={"rows": 800, "seconds": 0.4,
                                                                        "rows_per_s": 2000.0})
     assert caught_up["ratios"]["audit_catch_up_vs_raw_copy"] == 0.2
+
+
+def test_each_target_is_judged_on_its_own_step_and_capacity_scales_cpu_per_referral_to_1000_a_second():
+    base = {"kafka_chain_msgs_per_s": 100.0, "postgres_copy_rows_per_s": 10000.0, "bare_asgi_req_per_s": 500.0}
+    good = {"exactly_once": True, "audit_chain_verified": True, "referrals": 200}
+    steps = [step(rate=1, accepted_per_second=1, p50_ms=25, p99_ms=90),
+             step(rate=25, accepted_per_second=25, p99_ms=240),
+             step(rate=50, accepted_per_second=50, p99_ms=700,
+                  cpu_ms_per_referral={"people": 2.0, "audit": 0.5, "kafka": 3.0})]
+    result = summarise(base, steps, 100.0, good, audit_catch_up={"rows": 800, "seconds": 0.1, "rows_per_s": 8000.0})
+    verdicts = {t["target"]: (t["measured"], t["met"]) for t in result["targets"]}
+    assert verdicts["sustained >= 1000/s"] == (50, False)
+    assert verdicts["system >= 0.4x the raw Kafka chain"] == (0.5, True)
+    assert verdicts["p99 <= 250 ms at half the sustained rate"] == ("240 ms at 25/s", True)
+    assert verdicts["p50 <= 30 ms at 1/s"] == ("25 ms", True)
+    assert verdicts["audit append >= 0.5x raw COPY"] == (0.8, True)
+    assert verdicts["overload at 1.5x: sheds with 429, loses nothing, drains"] == (None, None)  # not run
+    assert result["capacity"] == {  # 1000/s x 2 ms = 2 cores = 3 processes at 0.7 of a core
+        "people": {"cpu_ms_per_referral": 2.0, "cores": 2.0, "processes": 3},
+        "audit": {"cpu_ms_per_referral": 0.5, "cores": 0.5, "processes": 1},
+        "kafka": {"cpu_ms_per_referral": 3.0, "cores": 3.0, "processes": None}}
+    slow = summarise(base, [step(rate=10, p50_ms=45)], 100.0, good)
+    assert {t["target"]: t["met"] for t in slow["targets"]}["p50 <= 30 ms at 1/s"] is None  # no 1/s step
