@@ -3,14 +3,13 @@ earlier batch are each handled once, and every event's outbox rows commit togeth
 
 import asyncio
 import uuid
-from datetime import UTC, datetime
 
 import pytest
 
 from shared.clock import SystemClock
 from shared.db.engine import make_engine
 from shared.db.migrations import upgrade_to_head
-from shared.events import ReferralIdentified, ReferralReceived, ReferralReceivedPayload, ReferralV1
+from shared.events import ReferralIdentified
 from shared.working_days import EnglandBankHolidays
 from services.casework.adapters import tables as casework_tables
 from services.casework.adapters.sqla_unit_of_work import SqlaCaseworkUnitOfWork
@@ -26,28 +25,10 @@ from services.triage.config import TriageSettings
 from services.triage.domain.rules.registry import get_ruleset
 from tests.support.identified import identified
 from tests.support.observe import fetch
-from tests.support.referrals import another_child, referral_body, unrelated_child
+from tests.support.referrals import another_child, unrelated_child
+from tests.support.staging import capturing, received
 
 pytestmark = pytest.mark.infra
-
-
-def received(**child) -> ReferralReceived:
-    rid, now = uuid.uuid4(), datetime.now(UTC)
-    body = referral_body(child=child) if child else referral_body()
-    return ReferralReceived(occurred_at=now, referral_id=rid, correlation_id=rid, producer="intake",
-                            payload=ReferralReceivedPayload(referral=ReferralV1.model_validate(body),
-                                                            received_at=now, partner_id="test"))
-
-
-def capturing(unit_of_work: type, staged: list) -> type:
-    """`unit_of_work` that also keeps every event it stages in `staged`, to check what was published."""
-
-    class Capture(unit_of_work):  # type: ignore[misc, valid-type]
-        async def stage(self, *events):
-            staged.extend(event for event, _ in events)
-            await super().stage(*events)
-
-    return Capture
 
 
 def identified_referral() -> ReferralIdentified:

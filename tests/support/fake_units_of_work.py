@@ -192,6 +192,12 @@ class FakePeopleUnitOfWork(FakeUnitOfWork):
         return {frozenset(pair) for pair, verdict in self.store.links.items()
                 if verdict == "rejected" and set(pair) & wanted}
 
+    async def hold_for_linking(self, person_ids) -> None:
+        self.store.locked.append({f"linking:{p}" for p in person_ids})
+
+    async def current_person(self, person_id) -> UUID:
+        return self._person(person_id)
+
     async def link(self, *, person_id, into) -> None:
         def write() -> None:
             self.store.merged[person_id] = into

@@ -37,6 +37,9 @@ KEY_LOCKS = 0x70656F70  # "peop": the advisory-lock class of blocking-key bucket
 LOCK_BUCKETS = text("SELECT pg_advisory_xact_lock(:cls, b) FROM unnest(CAST(:buckets AS int[])) WITH ORDINALITY "
                     "AS t(b, n) ORDER BY n")
 KEY_BUCKETS = 256  # keys share 256 locks: fewer lock-table entries, still rarely two children on one lock
+LINKING = text("SELECT pg_advisory_xact_lock(:cls, 0)")  # one link at a time (class LINK_LOCKS)
+LINK_LOCKS = 0x6C696E6B  # "link"
+MAX_JOINS = 100  # a chain of joins longer than this is a loop: refused rather than followed for ever
 
 
 def record_json(record: ChildRecord) -> dict[str, Any]:
@@ -63,6 +66,23 @@ class SqlaPeopleUnitOfWork(SqlaUnitOfWork):
         buckets = sorted({zlib.crc32(key.encode()) % KEY_BUCKETS for key in keys})
         if buckets:
             await self.conn.execute(LOCK_BUCKETS, {"cls": KEY_LOCKS, "buckets": buckets})
+
+    async def hold_for_linking(self, person_ids: Iterable[UUID]) -> None:
+        """The link lock first, then (the joins being stable under it) the keys of the persons they now are."""
+        await self.conn.execute(LINKING, {"cls": LINK_LOCKS})
+        current = [await self.current_person(person_id) for person_id in set(person_ids)]
+        keys = (select(sighting_keys.c.key).distinct()
+                .join(sightings, sightings.c.referral_id == sighting_keys.c.referral_id)
+                .where(sightings.c.person_id.in_(current)))
+        await self.lock_keys((await self.conn.execute(keys)).scalars())
+
+    async def current_person(self, person_id: UUID) -> UUID:
+        for _ in range(MAX_JOINS):
+            into = await self.conn.scalar(select(persons.c.merged_into).where(persons.c.person_id == person_id))
+            if into is None:
+                return person_id
+            person_id = into
+        raise RuntimeError(f"person {person_id}: more than {MAX_JOINS} joins in a row (a loop)")
 
     async def sightings_for(self, keys: Iterable[str]) -> list[Sighting]:
         """Each distinct record of each person under the keys (a child referred a hundred times in the same

@@ -32,6 +32,9 @@ class KeepHistory:
 
     async def execute_many(self, events: Sequence[EventEnvelope]) -> None:
         async with self._uow() as uow:
+            links = [e.payload for e in events if isinstance(e, PersonLinkConfirmed)]
+            if links:  # before anything else, in one go: a second acquisition could deadlock with identification
+                await uow.hold_for_linking({p for link in links for p in (link.person_id, link.candidate_person_id)})
             for event in await first_time(uow, events):
                 await self._apply(uow, event)
             await uow.commit()
@@ -51,17 +54,21 @@ class KeepHistory:
         elif isinstance(event, PersonLinkConfirmed):
             await self._confirmed(uow, event)
         elif isinstance(event, PersonLinkRejected):
-            await uow.reject(person_id=event.payload.person_id,
-                             candidate_person_id=event.payload.candidate_person_id)
+            await uow.reject(person_id=await uow.current_person(event.payload.person_id),
+                             candidate_person_id=await uow.current_person(event.payload.candidate_person_id))
 
     async def _confirmed(self, uow: PeopleUnitOfWork, event: PersonLinkConfirmed) -> None:
-        """Join the persons, and tell triage the referral's joined history (read before the join, from both
-        persons, so the referral's own record and work are told apart from what it joins)."""
+        """Join the persons as they are now (either may have been joined into another since the practitioner's
+        page was drawn; joined already, there is nothing to join), and tell triage the referral's joined history
+        (read before the join, from both, so the referral's own record and work are told apart from what it
+        joins)."""
         link = event.payload
+        person = await uow.current_person(link.person_id)
+        candidate = await uow.current_person(link.candidate_person_id)
         matched = await uow.matched(event.referral_id)
         if matched is not None:
             since = twelve_months_before(matched.received_at)
-            known = [await uow.history_of(person, since) for person in (link.candidate_person_id, link.person_id)]
+            known = [await uow.history_of(p, since) for p in dict.fromkeys((candidate, person))]
             history = snapshot(received_at=matched.received_at,
                                referrals=[r for h in known for r in h.referrals if r.referral_id != event.referral_id],
                                open_work=[w for h in known for w in h.open_work if w.referral_id != event.referral_id],
@@ -69,7 +76,9 @@ class KeepHistory:
             await uow.stage((event.caused(
                 ReferralReidentified, producer="people", occurred_at=self._clock.now(),
                 payload=ReferralReidentifiedPayload(
-                    person_id=link.candidate_person_id, previous_person_id=link.person_id, history=history,
-                    candidates=[c for c in matched.candidates if c.person_id != link.candidate_person_id])),
+                    person_id=candidate, previous_person_id=person, history=history,
+                    candidates=[c for c in matched.candidates
+                                if c.person_id not in (candidate, link.candidate_person_id)])),
                 PEOPLE_EVENTS))
-        await uow.link(person_id=link.person_id, into=link.candidate_person_id)
+        if person != candidate:
+            await uow.link(person_id=person, into=candidate)

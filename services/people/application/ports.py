@@ -58,6 +58,16 @@ class PeopleUnitOfWork(EventTransaction, Protocol):
         """The pairs a practitioner said are different children, among those involving `person_ids`."""
         ...
 
+    async def hold_for_linking(self, person_ids: Iterable[UUID]) -> None:
+        """Hold, until commit, what joining these persons changes: links are made one at a time (two
+        confirmations about the same children must not join each into the other), and the blocking keys of
+        the persons' sightings, so an identification that could attach a new referral to one of them waits
+        instead of attaching it to a person that is being joined into another."""
+
+    async def current_person(self, person_id: UUID) -> UUID:
+        """Who `person_id` is now: itself, or the person it was joined into (after every join since)."""
+        ...
+
     async def link(self, *, person_id: UUID, into: UUID) -> None: ...
 
     async def reject(self, *, person_id: UUID, candidate_person_id: UUID) -> None: ...

@@ -136,6 +136,29 @@ async def test_a_confirmed_link_sends_triage_the_referrals_joined_history_withou
     assert p.history.link_confirmed and p.candidates == []
 
 
+async def test_two_practitioners_confirming_the_same_pair_from_either_side_join_them_once_with_no_loop():
+    """Pat confirms that near's child is known's; Sam, from a page drawn before that, confirms known's child is
+    near's. The second finds them joined already: nothing to join again (joining each into the other would
+    leave neither as the child's person), and triage is told the one person."""
+    store = Store()
+    known, near = received(NOW - timedelta(days=3)), received(NOW, given_name="Maisy")
+    await identify(store).execute_many([known, near])
+    one, two = published(store)
+    pat = near.caused(PersonLinkConfirmed, producer="casework", occurred_at=NOW, payload=PersonLinkPayload(
+        person_id=two.payload.person_id, candidate_person_id=one.payload.person_id, actor="pat"))
+    sam = known.caused(PersonLinkConfirmed, producer="casework", occurred_at=NOW, payload=PersonLinkPayload(
+        person_id=one.payload.person_id, candidate_person_id=two.payload.person_id, actor="sam"))
+    await keep_history(store).execute_many([pat])
+    await keep_history(store).execute_many([sam])
+    assert store.merged == {two.payload.person_id: one.payload.person_id}  # one join, no loop
+    assert {f"linking:{p}" for p in (one.payload.person_id, two.payload.person_id)} in store.locked
+    told = [e.payload for e, _ in store.outbox if e.event_type == "ReferralReidentified"]
+    assert [(p.person_id, p.previous_person_id) for p in told] == [(one.payload.person_id, two.payload.person_id),
+                                                                    (one.payload.person_id, one.payload.person_id)]
+    await identify(store).execute_many([received(NOW + timedelta(hours=1))])
+    assert published(store)[-1].payload.person_id == one.payload.person_id
+
+
 async def test_a_rejected_candidate_is_not_offered_again_for_that_child():
     store = Store()
     twin, other = received(NOW - timedelta(days=3)), received(NOW, given_name="Maisy", nhs_number="9434765919")
