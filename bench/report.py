@@ -71,8 +71,8 @@ def summarise(base: dict, steps: list[Step], intake_rps: float, check: dict, ove
         result["ratios"]["audit_catch_up_vs_raw_copy"] = round(
             audit_catch_up["rows_per_s"] / base["postgres_copy_rows_per_s"], 4)
     result["targets"] = targets.judged(result)
-    if best is not None:
-        result["capacity"] = targets.capacity(best.__dict__)
+    if busiest := targets.busiest([s.__dict__ for s in steps] + ([overload.__dict__] if overload else [])):
+        result["capacity"], result["capacity_from_rate"] = targets.capacity(busiest), busiest["rate"]
     return result
 
 

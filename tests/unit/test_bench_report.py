@@ -77,3 +77,17 @@ def test_each_target_is_judged_on_its_own_step_and_capacity_scales_cpu_per_refer
         "kafka": {"cpu_ms_per_referral": 3.0, "cores": 3.0, "processes": None}}
     slow = summarise(base, [step(rate=10, p50_ms=45)], 100.0, good)
     assert {t["target"]: t["met"] for t in slow["targets"]}["p50 <= 30 ms at 1/s"] is None  # no 1/s step
+
+
+def test_an_overload_the_system_kept_up_with_is_not_a_pass_for_shedding_and_capacity_uses_the_busiest_lossless_step():
+    base = {"kafka_chain_msgs_per_s": 100.0, "postgres_copy_rows_per_s": 10000.0, "bare_asgi_req_per_s": 500.0}
+    good = {"exactly_once": True, "audit_chain_verified": True, "referrals": 200}
+    kept_up = step(rate=15, accepted_per_second=15, statuses={"202": 100}, cpu_ms_per_referral={"triage": 7.0})
+    result = summarise(base, [step(cpu_ms_per_referral={"triage": 20.0}),
+                              step(rate=25, accepted_per_second=25, completed=90)], 100.0, good, overload=kept_up)
+    verdict = {t["target"]: t for t in result["targets"]}["overload at 1.5x: sheds with 429, loses nothing, drains"]
+    assert verdict["met"] is None and "kept up" in verdict["measured"]
+    assert result["capacity_from_rate"] == 15 and result["capacity"]["triage"]["cores"] == 7.0  # 25/s lost some
+    lost = summarise(base, [step()], 100.0, good, overload=step(rate=15, completed=90, statuses={"202": 100}))
+    assert {t["target"]: t["met"] for t in lost["targets"]}["overload at 1.5x: sheds with 429, loses nothing, drains"] \
+        is False
