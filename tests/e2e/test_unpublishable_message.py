@@ -9,9 +9,9 @@ import uuid
 import pytest
 
 from shared.events.topics import WORKITEMS_EVENTS, dlq_topic
-from tests.e2e.test_work_queues_api import MO, routed_item, staff
 from tests.support.observe import fetch, wait_for
 from tests.support.referrals import referral_body
+from tests.support.staff import MO, routed_item, staff
 from tests.support.system import RunningSystem
 
 pytestmark = pytest.mark.infra

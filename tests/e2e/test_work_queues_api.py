@@ -9,20 +9,14 @@ from datetime import datetime, timedelta
 import httpx
 import pytest
 
-from shared.auth.tokens import AuthSettings, Tokens
 from shared.events.topics import WORKITEMS_EVENTS
 from tests.support.clock import SteppingClock
 from tests.support.observe import fetch, topic_events, wait_for
 from tests.support.referrals import referral_body
+from tests.support.staff import ADA, MO, OLU, PAT, SAM, TOKENS, routed_item, staff
 from tests.support.system import RunningSystem
 
 pytestmark = pytest.mark.infra
-TOKENS = Tokens(AuthSettings())
-PAT = TOKENS.issue("pat", ["practitioner"], ["early_help"])
-SAM = TOKENS.issue("sam", ["practitioner"], ["early_help"])
-OLU = TOKENS.issue("olu", ["practitioner"], ["youth_offending"])
-MO = TOKENS.issue("mo", ["manager"])
-ADA = TOKENS.issue("ada", ["auditor"])
 CLOCK = SteppingClock()
 
 
@@ -31,21 +25,6 @@ async def system(endpoints):
     running = await RunningSystem(endpoints, triage_clock=CLOCK, casework_settings={"sla_check_seconds": 0.5}).start()
     yield running
     await running.stop()
-
-
-async def routed_item(system, body) -> tuple[str, str]:
-    key = await system.partner_key()
-    async with system.client(key) as client:
-        response = await client.post("/v1/referrals", json=body, headers={"Idempotency-Key": str(uuid.uuid4())})
-    rid = response.json()["referral_id"]
-    rows = await wait_for(lambda: fetch(system.endpoints.database_url, "SELECT id FROM casework.work_items WHERE "
-                                        "primary_item_id IS NULL AND referral_id = $1", uuid.UUID(rid)),
-                          what="work item")
-    return rid, str(rows[0]["id"])
-
-
-def staff(system, token) -> httpx.AsyncClient:
-    return httpx.AsyncClient(base_url=system.staff_url, headers={"Authorization": f"Bearer {token}"})
 
 
 async def test_queues_are_scoped_by_role(system):

@@ -14,9 +14,9 @@ from services.casework.application.open_work import TakeInReferrals
 from services.casework.application.redecisions import ApplyRedecisions, WorkNotOpenYet
 from services.casework.domain.queue_policy import POLICY_2027_1
 from services.casework.domain.workitems import Actor
+from tests.support.casework_inputs import RECEIVED, triaged, work_queue
 from tests.support.fake_units_of_work import FakeCaseworkUnitOfWork, Store
 from tests.support.fakes import FixedClock
-from tests.unit.casework.test_use_cases import RECEIVED, triaged, work_queue
 
 LATER = RECEIVED + timedelta(hours=1)  # a practitioner confirms the link an hour after triage
 PAT = Actor("pat", frozenset({"practitioner"}), frozenset({"early_help"}))

@@ -71,7 +71,7 @@ def test_unknown_ruleset_is_refused():
 def test_diff_from_2026_to_2027_explains_every_change_on_a_realistic_sample(tmp_path):
     """Issue "Triage policy": every referral that routes differently says which rule decided, and why, under
     each version. The sample is the 2027.1 worked examples plus ordinary referrals that must not change."""
-    from tests.unit.triage.test_ruleset_2027 import EXAMPLES
+    from tests.unit.triage.examples_2027 import EXAMPLES
 
     ordinary = [referral_body(), referral_body(immediate_danger=True),
                 referral_body(concerns=["parenting_support", "housing"]), referral_body(concerns=[])]
