@@ -42,7 +42,7 @@ class ServiceRuntime:
                  schema: str, migrations: Path, outbox: Table | None = None, relay_lock_key: int = 0) -> None:
         self.name, self.settings, self.schema, self._migrations = name, settings, schema, migrations
         self.tracer_provider = tracer_provider
-        self.engine = make_engine(settings.database_url)
+        self.engine = make_engine(settings.database_url, application_name=f"frontdoor-{name}")
         self.broker = make_broker(settings, tracer_provider, client_id=f"frontdoor-{name}")
         self.delivery = DeliveryPolicy(self.broker.publish, tracer=tracer(tracer_provider, name),
                                        healthy=self.database_answers)

@@ -34,7 +34,7 @@ from aiokafka.errors import (
     RecordTooLargeError,
     UnsupportedForMessageFormatError,
 )
-from sqlalchemy import Row, Table, delete, func, insert, select
+from sqlalchemy import Row, Table, delete, exists, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from shared.events.topics import dlq_topic
@@ -65,14 +65,23 @@ class OutboxRelay:
     def wake(self) -> None:
         self._wake.set()
 
+    async def anything_pending(self) -> bool:
+        """One statement outside a transaction: a poll that finds the outbox empty costs one round trip, not
+        the four of a publishing run (BEGIN, lock and read, ROLLBACK)."""
+        async with self._engine.connect() as conn:
+            idle = await conn.execution_options(isolation_level="AUTOCOMMIT")
+            return bool(await idle.scalar(select(exists().where(self._table.c.id.is_not(None)))))
+
     async def publish_pending(self) -> int:
         """Publish one batch; returns how many rows left the outbox (0 when another relay holds the lock).
         Raises the first outage met, after committing whatever did get through."""
         t = self._table
         async with self._engine.connect() as conn:
-            if not await conn.scalar(select(func.pg_try_advisory_xact_lock(self._lock_key))):
-                return 0
-            rows = (await conn.execute(select(t).order_by(t.c.id).limit(self._batch_size))).all()
+            # the lock and the read in one round trip: no rows when another relay holds the lock
+            locked = select(func.pg_try_advisory_xact_lock(self._lock_key).label("got")).cte("locked")
+            locked = locked.prefix_with("MATERIALIZED", dialect="postgresql")
+            rows = (await conn.execute(select(t).join(locked, locked.c.got).order_by(t.c.id)
+                                       .limit(self._batch_size))).all()
             if not rows:
                 return 0
             failures = await self._publish(rows)
@@ -153,19 +162,24 @@ class OutboxRelay:
                 self._producer = None
 
     async def _publish_until(self, stopping: asyncio.Event) -> None:
-        backoff = self._poll
+        """Publish when a commit here wakes the relay, and look every `poll` seconds for rows another replica
+        staged or a crash left. A batch shorter than the limit emptied the outbox as far as it could see; a
+        commit during the run set the wake again (it is cleared before each run), so nothing waits for a poll."""
+        backoff, woken = self._poll, True
         while not stopping.is_set():
+            self._wake.clear()
             try:
                 self._producer = self._producer or await self._connect()
-                published = await self.publish_pending()
+                published = await self.publish_pending() if woken or await self.anything_pending() else 0
                 backoff = self._poll
             except Exception as exc:  # noqa: BLE001 - a loop that must outlive any failure; infrastructure down: keep the rows, retry later
                 log.warning("outbox relay could not publish (%s); retrying in %.1fs", describe(exc), backoff)
                 published, backoff = 0, min(backoff * 2, self._max_backoff)
-            if published:
+            if published >= self._batch_size:
+                woken = True  # a full batch: there may be more
                 continue
-            self._wake.clear()
             try:
                 await asyncio.wait_for(self._wake.wait(), timeout=backoff)
+                woken = True  # a commit here staged rows
             except TimeoutError:
-                pass
+                woken = False  # a poll: rows of another replica, or left by a crash; look before locking

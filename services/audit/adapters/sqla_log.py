@@ -22,8 +22,8 @@ SHOWN = (log.c.event_id, log.c.event_type, log.c.referral_id, log.c.topic, log.c
 def writer_engine(settings: AuditSettings) -> AsyncEngine:
     """Connections that hold only the writer role's rights: INSERT and SELECT, no UPDATE/DELETE/TRUNCATE."""
     if settings.writer_database_url:
-        return make_engine(settings.writer_database_url)
-    engine = make_engine(settings.platform.database_url)
+        return make_engine(settings.writer_database_url, application_name="frontdoor-audit")
+    engine = make_engine(settings.platform.database_url, application_name="frontdoor-audit")
 
     @event.listens_for(engine.sync_engine, "connect")
     def _become_writer(dbapi_connection, _record) -> None:
