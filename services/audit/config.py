@@ -7,6 +7,7 @@ from pydantic_settings import SettingsConfigDict
 
 from shared.auth.tokens import AuthSettings
 from shared.settings import ServiceSettings
+from services.audit.domain.checkpoint import DEFAULT_ORIGIN, ORIGIN_PATTERN
 
 WRITER_ROLE = "frontdoor_audit_writer"
 
@@ -21,6 +22,9 @@ class AuditSettings(ServiceSettings):
     checkpoint_seconds: float = 60.0
     witness_url: str | None = None  # a c2sp.org/tlog-witness witness asked to cosign each new checkpoint
     witness_key: str | None = None  # its note verifier key (cosignature/v1): verify checks its cosignature
+    # The log's name (c2sp.org/tlog-checkpoint origin, and the signing key's name): set once per deployment,
+    # e.g. "audit.frontdoor.example-council.gov.uk/v1", and never changed (a witness knows a log by it).
+    log_origin: str = Field(default=DEFAULT_ORIGIN, pattern=ORIGIN_PATTERN)
     writer_database_url: str | None = None  # a login for the writer role; else SET ROLE on the service's login
     host: str = "127.0.0.1"
     port: int = 8002

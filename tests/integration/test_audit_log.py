@@ -231,3 +231,23 @@ def test_go_alone_verifies_a_checkpoint_an_inclusion_proof_and_consistency(log_d
     moved.write_text(json.dumps(json.loads(proof.read_text()) | {"leaf_index": 10}))
     refused = run_go_auditor(go_auditor, "-key", key, "-checkpoint", str(latest), "-inclusion", str(moved))
     assert refused.returncode == 1 and "inclusion" in refused.stderr
+
+
+def test_a_deployment_names_its_own_log_and_go_checks_its_checkpoints_under_that_name(log_db, go_auditor, tmp_path):
+    """AUDIT_LOG_ORIGIN: the origin line and the key's name are the deployment's, so a witness serving several
+    councils tells their logs apart; Go's note package checks it with the verifier key audit publishes."""
+    own = {"AUDIT_LOG_ORIGIN": "audit.frontdoor.example-council.gov.uk/v1"}
+    key = cli(log_db, "public-key", "--note", env=own).output.strip()
+    assert key.startswith("audit.frontdoor.example-council.gov.uk/v1+")
+    note = tmp_path / "latest.note"
+    note.write_text(cli(log_db, "checkpoint", env=own).output)
+    assert note.read_text().startswith("audit.frontdoor.example-council.gov.uk/v1\n10\n")
+    verified = cli(log_db, "verify", env=own)
+    assert verified.exit_code == 0 and "OK: 10 row(s) and 1 signed checkpoint(s) verified" in verified.output
+    checked = run_go_auditor(go_auditor, "-key", key, "-checkpoint", str(note))
+    assert checked.returncode == 0, checked.stderr
+    assert checked.stdout.splitlines() == ["checkpoint OK: audit.frontdoor.example-council.gov.uk/v1 size 10, "
+                                           "signed by audit.frontdoor.example-council.gov.uk/v1"]
+    default_key = cli(log_db, "public-key", "--note").output.strip()
+    refused = run_go_auditor(go_auditor, "-key", default_key, "-checkpoint", str(note))  # another log's key name
+    assert refused.returncode == 1

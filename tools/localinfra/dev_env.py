@@ -49,8 +49,8 @@ def witness_settings(stack: LocalStack, key_file: str) -> dict[str, str]:
         return {"AUDIT_WITNESS_URL": running["url"], "AUDIT_WITNESS_KEY": running["key"]}
     witness = LocalWitness(stack.state_dir / "witness", free_port(58090))
     # the key audit will sign with, resolved as audit resolves it (AUDIT_SIGNING_KEY, when set, wins)
-    signing_key = AuditSettings(signing_key_file=Path(key_file)).resolved_signing_key()
-    log_key = note_verifier_key(Ed25519Signer(signing_key).public_key_b64)
+    audit = AuditSettings(signing_key_file=Path(key_file))
+    log_key = note_verifier_key(Ed25519Signer(audit.resolved_signing_key()).public_key_b64, audit.log_origin)
     pid = witness.start(stack.cache_dir, log_key)
     record.write_text(json.dumps({"pid": pid, "url": witness.url, "key": witness.verifier_key}))
     return {"AUDIT_WITNESS_URL": witness.url, "AUDIT_WITNESS_KEY": witness.verifier_key}

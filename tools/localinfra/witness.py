@@ -13,7 +13,6 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from services.audit.domain.checkpoint import ORIGIN
 from tools.localinfra.processes import port_open, stop_pid, wait_until
 
 MODULE = "github.com/transparency-dev/witness"
@@ -54,8 +53,9 @@ class LocalWitness:
         return (self.home / "witness.pub").read_text().strip()
 
     def start(self, cache_dir: Path, log_verifier_key: str) -> int:
-        """Make the witness's key on first use, trust `log_verifier_key` for the audit log's origin, start it,
-        wait until it listens; return its pid."""
+        """Make the witness's key on first use, trust `log_verifier_key` for the log it names (a note verifier
+        key begins with its log's origin), start it, wait until it listens; return its pid."""
+        origin = log_verifier_key.split("+", 1)[0]
         bins = fetch_witness(cache_dir)
         self.home.mkdir(parents=True, exist_ok=True)
         if not (self.home / "witness.sec").exists():
@@ -63,7 +63,7 @@ class LocalWitness:
                             "--out_pub", str(self.home / "witness.pub")], check=True, capture_output=True)
             (self.home / "witness.sec").chmod(0o600)
         logs = self.home / "logs.yaml"
-        logs.write_text(f"Logs:\n  - Origin: {ORIGIN}\n    PublicKey: {log_verifier_key}\n"
+        logs.write_text(f"Logs:\n  - Origin: {origin}\n    PublicKey: {log_verifier_key}\n"
                         f"    URL: http://127.0.0.1/audit\n")
         with open(self.home / "witness.log", "ab") as out:
             proc = subprocess.Popen([str(bins / "omniwitness"), "--listen", f"127.0.0.1:{self.port}",

@@ -12,7 +12,7 @@ from services.audit.adapters.tables import checkpoints, log
 from services.audit.application.ports import LoggedEvent
 from services.audit.config import WRITER_ROLE, AuditSettings
 from services.audit.domain.chain import ChainRow
-from services.audit.domain.checkpoint import Checkpoint
+from services.audit.domain.checkpoint import DEFAULT_ORIGIN, Checkpoint
 
 CHAIN_LOCK_KEY = 7_110_040
 ROW = (log.c.seq, log.c.canonical, log.c.entry_hash, log.c.prev_hash)
@@ -73,8 +73,8 @@ class SqlaAuditUnitOfWork(SqlaUnitOfWork):
 class SqlaAuditLog:
     """Read side of the log, for checkpoints, verification, proofs and trails."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine
+    def __init__(self, engine: AsyncEngine, origin: str = DEFAULT_ORIGIN) -> None:
+        self._engine, self._origin = engine, origin  # the log's name: its checkpoints were signed under it
 
     async def _all(self, query: Executable) -> list[Row[Any]]:
         async with self._engine.connect() as conn:
@@ -105,8 +105,8 @@ class SqlaAuditLog:
 
     async def checkpoints(self) -> list[Checkpoint]:
         rows = await self._all(select(checkpoints).order_by(checkpoints.c.tree_size))
-        return [Checkpoint(r.tree_size, r.root, r.signed_at, r.signature, r.public_key, tuple(r.compact_range or ()))
-                for r in rows]
+        return [Checkpoint(r.tree_size, r.root, r.signed_at, r.signature, r.public_key, tuple(r.compact_range or ()),
+                           origin=self._origin) for r in rows]
 
     async def seq_of(self, event_id) -> int | None:
         rows = await self._all(select(log.c.seq).where(log.c.event_id == event_id))

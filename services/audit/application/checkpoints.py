@@ -7,7 +7,7 @@ from collections.abc import Callable
 from shared.clock import Clock
 from shared.periodic import every
 from services.audit.application.ports import AuditLog, AuditUnitOfWork, PublishedCheckpoints, Signer
-from services.audit.domain.checkpoint import Checkpoint
+from services.audit.domain.checkpoint import DEFAULT_ORIGIN, Checkpoint
 from services.audit.domain.merkle import CompactRange
 
 log = logging.getLogger(__name__)
@@ -15,8 +15,8 @@ log = logging.getLogger(__name__)
 
 class TakeCheckpoint:
     def __init__(self, *, log: AuditLog, uow: Callable[[], AuditUnitOfWork], signer: Signer, clock: Clock,
-                 published: PublishedCheckpoints | None = None) -> None:
-        self._log, self._uow, self._signer, self._clock = log, uow, signer, clock
+                 published: PublishedCheckpoints | None = None, origin: str = DEFAULT_ORIGIN) -> None:
+        self._log, self._uow, self._signer, self._clock, self._origin = log, uow, signer, clock, origin
         self._published = published  # where checkpoints are also kept outside the database (or None)
 
     async def execute(self) -> Checkpoint | None:
@@ -29,10 +29,10 @@ class TakeCheckpoint:
         if size == 0:
             return None
         compact = await self._range_to(size, existing[-1] if existing else None)
-        unsigned = Checkpoint(tree_size=size, root=compact.root(), signed_at=self._clock.now())
+        unsigned = Checkpoint(tree_size=size, root=compact.root(), signed_at=self._clock.now(), origin=self._origin)
         signed = Checkpoint(unsigned.tree_size, unsigned.root, unsigned.signed_at,
                             self._signer.sign(unsigned.message()), self._signer.public_key_b64,
-                            tuple(compact.hashes))
+                            tuple(compact.hashes), origin=self._origin)
         async with self._uow() as uow:
             await uow.add_checkpoint(signed, self._signer.public_key_b64)
             await uow.commit()

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from services.audit.application.ports import AuditLog, PublishedCheckpoints
 from services.audit.domain.chain import ChainRow, Fault, verify
-from services.audit.domain.checkpoint import Checkpoint
+from services.audit.domain.checkpoint import DEFAULT_ORIGIN, Checkpoint
 from services.audit.domain.cosigned import Cosigned, cosignature
 from services.audit.domain.merkle import CompactRange
 from services.audit.domain.verified import Verified
@@ -35,8 +35,9 @@ class VerifyLog:
 
     def __init__(self, *, log: AuditLog, signature_valid: Callable[[str, bytes, bytes], bool],
                  previous_keys: tuple[str, ...] = (), published: PublishedCheckpoints | None = None,
-                 witness_key: str | None = None) -> None:
+                 witness_key: str | None = None, origin: str = DEFAULT_ORIGIN) -> None:
         self._log, self._signature_valid, self._previous = log, signature_valid, previous_keys
+        self._origin = origin  # the log's name: copies kept outside must be notes of this log
         self._published = published  # checkpoints kept outside the database (or None)
         self._witness_key = witness_key  # the witness's note verifier key: its cosignature is checked too
 
@@ -89,7 +90,7 @@ class VerifyLog:
 
     def _cosigned(self, keys: tuple[str, ...]) -> Checkpoint | None:
         text = self._published.cosigned_text() if self._published and self._witness_key else None
-        return Checkpoint.from_note(text, keys) if text is not None else None
+        return Checkpoint.from_note(text, keys, self._origin) if text is not None else None
 
     def _against_witness(self, report: Report, size: int, public_key: str, witnessed: Checkpoint,
                          roots: dict[int, bytes], checkpoints: list[Checkpoint]) -> Report:
@@ -105,7 +106,7 @@ class VerifyLog:
 
     def _outside(self, keys: tuple[str, ...]) -> Checkpoint | None:
         text = self._published.latest_text() if self._published is not None else None
-        return Checkpoint.from_note(text, keys) if text is not None else None
+        return Checkpoint.from_note(text, keys, self._origin) if text is not None else None
 
     async def _previous_row(self, start: int, since: Verified | None) -> ChainRow | None:
         """The row before `start`: the one the auditor kept a hash of, or the database's own."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from shared.periodic import every
 from services.audit.application.ports import AuditLog, PublishedCheckpoints, Witness, WitnessAnswer
 from services.audit.application.proofs import prove_consistency
-from services.audit.domain.checkpoint import Checkpoint
+from services.audit.domain.checkpoint import DEFAULT_ORIGIN, Checkpoint
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +36,9 @@ class Witnessing:
 
 class SubmitToWitness:
     def __init__(self, *, log: AuditLog, witness: Witness, published: PublishedCheckpoints,
-                 trusted_keys: tuple[str, ...]) -> None:
+                 trusted_keys: tuple[str, ...], origin: str = DEFAULT_ORIGIN) -> None:
         self._log, self._witness, self._published, self._keys = log, witness, published, trusted_keys
+        self._origin = origin
 
     async def execute(self) -> Witnessing | None:
         """The latest checkpoint, cosigned (and kept beside the published ones) or refused (alerted); None
@@ -47,7 +48,7 @@ class SubmitToWitness:
             return None
         latest = checkpoints[-1]
         known = self._published.cosigned_text()
-        before = Checkpoint.from_note(known, self._keys) if known else None
+        before = Checkpoint.from_note(known, self._keys, self._origin) if known else None
         if before is not None and before.tree_size == latest.tree_size and before.root == latest.root:
             return Witnessing(latest.tree_size, True)
         old = before.tree_size if before is not None and before.tree_size <= latest.tree_size else 0

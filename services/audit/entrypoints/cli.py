@@ -156,7 +156,7 @@ def public_key_cmd(note: bool = typer.Option(False, "--note", help="as a C2SP no
                                                                     "note.NewVerifier, witnesses)")) -> None:
     """The Ed25519 key checkpoints are signed with (base64, raw 32 bytes), or its note verifier key."""
     async def key(tools: AuditorTools) -> str:
-        return note_verifier_key(tools.public_key) if note else tools.public_key
+        return note_verifier_key(tools.public_key, tools.origin) if note else tools.public_key
     typer.echo(run(key))
 
 

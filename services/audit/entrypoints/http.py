@@ -11,7 +11,7 @@ from shared.auth.tokens import InvalidToken, Principal, Tokens
 from shared.standard_routes import mount_standard_routes
 from services.audit.application.proofs import CannotProve, prove_consistency, prove_inclusion
 from services.audit.application.trail import FullRecordNeedsReason
-from services.audit.domain.checkpoint import ORIGIN, note_verifier_key
+from services.audit.domain.checkpoint import note_verifier_key
 from services.audit.entrypoints.trail_html import render_trail
 from services.audit.entrypoints.wiring import AuditorTools
 
@@ -59,8 +59,8 @@ def create_app(tools: AuditorTools, tokens: Tokens, clock) -> FastAPI:
     @app.get("/audit/v1/public-key")
     async def public_key() -> dict:
         """The checkpoint signing key: raw (base64) and as the C2SP note verifier key standard clients take."""
-        return {"algorithm": "Ed25519", "public_key": tools.public_key, "origin": ORIGIN,
-                "note_verifier_key": note_verifier_key(tools.public_key)}
+        return {"algorithm": "Ed25519", "public_key": tools.public_key, "origin": tools.origin,
+                "note_verifier_key": note_verifier_key(tools.public_key, tools.origin)}
 
     @app.get("/audit/v1/referrals/{referral_id}/trail")
     async def trail(referral_id: UUID, who: Auditor, format: Annotated[str, Query(pattern="^(json|html)$")] = "json",
