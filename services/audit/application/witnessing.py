@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 from shared.periodic import every
 from services.audit.application.ports import AuditLog, PublishedCheckpoints, Witness, WitnessAnswer
-from services.audit.application.proofs import prove_consistency
+from services.audit.application.proofs import b64, prove_consistency
 from services.audit.domain.checkpoint import DEFAULT_ORIGIN, Checkpoint
+from services.audit.domain.merkle import CompactRange, consistency_proof_since
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,7 @@ class SubmitToWitness:
                  trusted_keys: tuple[str, ...], origin: str = DEFAULT_ORIGIN) -> None:
         self._log, self._witness, self._published, self._keys = log, witness, published, trusted_keys
         self._origin = origin
+        self._saved: dict[int, Checkpoint] = {}  # this round's checkpoints by size
 
     async def execute(self) -> Witnessing | None:
         """The latest checkpoint, cosigned (and kept beside the published ones) or refused (alerted); None
@@ -46,7 +48,7 @@ class SubmitToWitness:
         checkpoints = await self._log.checkpoints()
         if not checkpoints:
             return None
-        latest = checkpoints[-1]
+        latest, self._saved = checkpoints[-1], {c.tree_size: c for c in checkpoints}
         known = self._published.cosigned_text()
         before = Checkpoint.from_note(known, self._keys, self._origin) if known else None
         if before is not None and before.tree_size == latest.tree_size and before.root == latest.root:
@@ -65,9 +67,18 @@ class SubmitToWitness:
         return self._refused(latest, REFUSALS.get(answer.status, f"the witness answered HTTP {answer.status}"))
 
     async def _submit(self, old: int, checkpoint: Checkpoint) -> WitnessAnswer:
-        proof = (await prove_consistency(self._log, old, checkpoint.tree_size)).proof if old else []
+        proof = await self._proof(old, checkpoint.tree_size) if old else []
         lines = "".join(f"{line}\n" for line in [f"old {old}", *proof])
         return await self._witness.add_checkpoint(f"{lines}\n{checkpoint.note()}")
+
+    async def _proof(self, old: int, new_size: int) -> list[str]:
+        """From the compact range kept with our checkpoint at the witness's size, reading only the leaves since
+        (a checkpoint of ours normally); from every leaf when there is none."""
+        saved = self._saved.get(old)
+        if saved is None or not saved.compact_range:
+            return (await prove_consistency(self._log, old, new_size)).proof
+        newer = await self._log.leaf_hashes(new_size, start=old + 1)
+        return [b64(p) for p in consistency_proof_since(CompactRange(old, saved.compact_range), newer)]
 
     @staticmethod
     def _refused(checkpoint: Checkpoint, problem: str) -> Witnessing:

@@ -45,21 +45,46 @@ def inclusion_proof(index: int, leaves: Sequence[bytes]) -> list[bytes]:
     return inclusion_proof(index - k, leaves[k:]) + [root(leaves[:k])]
 
 
+def consistency_path(old_size: int, new_size: int) -> list[tuple[int, int]]:
+    """The leaf ranges [a, b) whose roots make PROOF(m, D[n]), in order. Each lies wholly before the old size
+    (then it is one of the old tree's perfect subtrees: a compact range node) or wholly after it."""
+    if not 0 < old_size <= new_size:
+        raise ValueError(f"no consistency proof from size {old_size} to {new_size}")
+
+    def sub(m: int, base: int, n: int, complete: bool) -> list[tuple[int, int]]:
+        if m == n:
+            return [] if complete else [(base, base + n)]
+        k = _split(n)
+        if m <= k:
+            return sub(m, base, k, complete) + [(base + k, base + n)]
+        return sub(m - k, base + k, n - k, False) + [(base, base + k)]
+
+    return sub(old_size, 0, new_size, True)
+
+
 def consistency_proof(old_size: int, leaves: Sequence[bytes]) -> list[bytes]:
     """PROOF(m, D[n]): shows the tree of the first `old_size` leaves is a prefix of the tree of `leaves`."""
-    if not 0 < old_size <= len(leaves):
-        raise ValueError(f"no consistency proof from size {old_size} to {len(leaves)}")
-    return _subproof(old_size, leaves, True)
+    return [root(leaves[a:b]) for a, b in consistency_path(old_size, len(leaves))]
 
 
-def _subproof(m: int, leaves: Sequence[bytes], complete: bool) -> list[bytes]:
-    n = len(leaves)
-    if m == n:
-        return [] if complete else [root(leaves)]
-    k = _split(n)
-    if m <= k:
-        return _subproof(m, leaves[:k], complete) + [root(leaves[k:])]
-    return _subproof(m - k, leaves[k:], False) + [root(leaves[:k])]
+def consistency_proof_since(old: "CompactRange", newer: Sequence[bytes]) -> list[bytes]:
+    """PROOF(m, D[n]) from the old tree's compact range and only the leaves after it (`newer`): a witness's
+    proof costs the new leaves, not the whole log again."""
+    subtrees: dict[tuple[int, int], bytes] = {}
+    start = 0
+    for height in reversed(range(old.size.bit_length())):  # largest first, as the range keeps them
+        if old.size >> height & 1:
+            subtrees[(start, start + (1 << height))] = old.hashes[len(subtrees)]
+            start += 1 << height
+    proof = []
+    for a, b in consistency_path(old.size, old.size + len(newer)):
+        if a >= old.size:
+            proof.append(root(newer[a - old.size:b - old.size]))
+        elif (a, b) in subtrees:
+            proof.append(subtrees[(a, b)])
+        else:  # not expected of RFC 9162's proof shape; refused rather than guessed
+            raise ValueError(f"the range [{a}, {b}) is not a node of the old tree's compact range")
+    return proof
 
 
 def verify_inclusion(leaf: bytes, index: int, size: int, proof: Sequence[bytes], expected_root: bytes) -> bool:

@@ -131,3 +131,14 @@ def test_a_compact_range_gives_every_prefix_root_reading_the_leaves_once(entries
 def test_a_compact_range_refuses_a_saved_state_of_the_wrong_shape():
     with pytest.raises(ValueError):
         CompactRange(3, [b"x" * 32])  # 3 leaves are two perfect subtrees (2 + 1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 300), st.data())
+def test_a_consistency_proof_from_the_old_trees_compact_range_and_the_new_leaves_is_rfc_9162s(new_size, data):
+    old_size = data.draw(st.integers(1, new_size))
+    leaves = [leaf_hash(i.to_bytes(2, "big")) for i in range(new_size)]
+    old = CompactRange()
+    for leaf in leaves[:old_size]:
+        old.append(leaf)
+    assert merkle.consistency_proof_since(old, leaves[old_size:]) == merkle.consistency_proof(old_size, leaves)

@@ -14,6 +14,7 @@ from services.audit.application.checkpoints import TakeCheckpoint
 from services.audit.application.ports import WitnessAnswer
 from services.audit.application.witnessing import SubmitToWitness
 from services.audit.domain.cosigned import Cosigned, cosignature
+from services.audit.domain.merkle import verify_consistency
 from services.audit.domain.signed_note import VerifierKey
 from tests.support.fake_audit_log import GO_NOTE, NOW, FakeLog, entry
 from tests.support.fakes import FixedClock
@@ -76,6 +77,18 @@ async def test_a_later_checkpoint_carries_a_consistency_proof_from_the_size_last
     head, _, note = witness.requests[0].partition("\n\n")
     assert head.split("\n")[0] == "old 4" and len(head.split("\n")) > 1 and note == log.saved_checkpoints[1].note()
     assert await submit.execute() is not None and len(witness.requests) == 1  # already cosigned: not asked again
+
+
+async def test_the_proof_comes_from_the_range_kept_at_the_old_size_and_reads_only_the_leaves_since(tmp_path):
+    log, files = await a_log_with_checkpoints(4, 1000), CheckpointFiles(tmp_path)
+    files.publish_cosigned(log.saved_checkpoints[0].note() + COSIGNATURE)
+    log.leaves_read = 0
+    witness = FakeWitness(WitnessAnswer(200, COSIGNATURE))
+    await SubmitToWitness(log=log, witness=witness, published=files, trusted_keys=(SIGNER.public_key_b64,)).execute()
+    assert log.leaves_read == 996  # not the 1,000 again
+    old, new = log.saved_checkpoints
+    proof = [base64.b64decode(line) for line in witness.requests[0].partition("\n\n")[0].split("\n")[1:]]
+    assert proof and verify_consistency(4, 1000, old.root, new.root, proof)
 
 
 async def test_a_witness_ahead_of_our_copy_says_its_size_and_is_asked_again_from_it(tmp_path):
