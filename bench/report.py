@@ -95,8 +95,7 @@ def table(result: dict) -> str:
         s = over["step"]
         lines += ["", f"overload at {s['rate']:g}/s for {s['sent'] / s['rate']:.0f} s: {_row(s)}",
                   f"  responses {s['statuses']}; accepted {s['accepted']}, completed {s['completed']}, lost "
-                  f"{over['lost']}, backlog drained in {s['drain_seconds']} s -> "
-                  f"{'PASSED' if over['passed'] else 'FAILED'}"]
+                  f"{over['lost']}, backlog drained in {s['drain_seconds']} s -> {_overload_word(over)}"]
     for name, prof in result.get("profile", {}).items():
         if "error" in prof:
             lines.append(f"profile {name}: {prof['error']}")
@@ -115,6 +114,13 @@ def _row(s: dict) -> str:
     return (f"{s['rate']:>6g}  {s['accepted_per_second']:>10.1f}  {_ms(s['p50_ms'])}  {_ms(s['p99_ms'])}  "
             f"{_ms(s['p999_ms']):>8}  {_ms(s['intake_p99_ms']):>10}  {s['lag_at_end']:>7}/{s['lag_after_drain']:<7}"
             f"  {s['cpu_seconds_per_referral'] or 0:>9.4f}  {rss}")
+
+
+def _overload_word(over: dict) -> str:
+    if over["passed"]:
+        return "PASSED"
+    kept_up = over["shed"] == 0 and over["lost"] == 0 and over["drained"]
+    return "KEPT UP (nothing to shed at this rate: shedding not shown)" if kept_up else "FAILED"
 
 
 def _ms(value) -> str:

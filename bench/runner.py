@@ -240,6 +240,11 @@ async def bench(rates: list[float], seconds: float, baseline_count: int, intake_
                 if not sustainable(step):
                     break  # beyond what the system sustains: no point pushing harder
             best = max((s.rate for s in steps if sustainable(s)), default=None)
+            if best and best / 2 >= 1 and best / 2 not in {s.rate for s in steps}:
+                progress(f"open loop at {best / 2:g}/s (half the sustained rate: its p99 is a target)")
+                half, step_ids = await run_step(services, key, best / 2, seconds, meter)
+                steps.append(half)
+                ids += step_ids
             if profile_seconds and best:
                 progress(f"profiling every service with py-spy at {best:g}/s for {profile_seconds:g}s")
                 spies = profile.start(pids, profile_seconds, log_dir / "profile")

@@ -15,11 +15,12 @@ CORE_SHARE = 0.7
 
 
 def _step_at(result: dict, rate: float | None) -> dict | None:
-    """The step offered at `rate`, or the highest one offered below it."""
+    """The step offered at `rate`, or else the lowest one offered above it (a target met above the rate is met
+    at it; one below would flatter)."""
     if rate is None:
         return None
-    below = [s for s in result["steps"] if s["rate"] <= rate]
-    return max(below, key=lambda s: s["rate"], default=None)
+    above = [s for s in result["steps"] if s["rate"] >= rate]
+    return min(above, key=lambda s: s["rate"], default=None)
 
 
 def judged(result: dict) -> list[dict[str, Any]]:

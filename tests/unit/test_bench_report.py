@@ -2,7 +2,7 @@
 
 from bench.load import percentile
 from bench.profile import top_frames
-from bench.report import Step, overload_verdict, summarise, sustainable
+from bench.report import Step, overload_verdict, summarise, sustainable, table
 
 
 def step(**kw) -> Step:
@@ -91,3 +91,13 @@ def test_an_overload_the_system_kept_up_with_is_not_a_pass_for_shedding_and_capa
     lost = summarise(base, [step()], 100.0, good, overload=step(rate=15, completed=90, statuses={"202": 100}))
     assert {t["target"]: t["met"] for t in lost["targets"]}["overload at 1.5x: sheds with 429, loses nothing, drains"] \
         is False
+
+
+def test_without_a_step_at_half_the_sustained_rate_the_next_one_above_is_judged_not_one_below():
+    base = {"kafka_chain_msgs_per_s": 100.0, "postgres_copy_rows_per_s": 10000.0, "bare_asgi_req_per_s": 500.0}
+    good = {"exactly_once": True, "audit_chain_verified": True, "referrals": 200}
+    result = summarise(base, [step(rate=1, accepted_per_second=1, p99_ms=90), step(rate=10, p99_ms=300)], 100.0,
+                       good, overload=step(rate=15, statuses={"202": 100}))
+    verdict = {t["target"]: t for t in result["targets"]}["p99 <= 250 ms at half the sustained rate"]
+    assert (verdict["measured"], verdict["met"]) == ("300 ms at 10/s", False)  # 1/s's 90 ms would flatter
+    assert "KEPT UP (nothing to shed at this rate: shedding not shown)" in table(result)
