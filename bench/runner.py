@@ -243,7 +243,7 @@ async def bench(rates: list[float], seconds: float, baseline_count: int, intake_
             if best and best / 2 >= 1 and best / 2 not in {s.rate for s in steps}:
                 progress(f"open loop at {best / 2:g}/s (half the sustained rate: its p99 is a target)")
                 half, step_ids = await run_step(services, key, best / 2, seconds, meter)
-                steps.append(half)
+                steps = sorted([*steps, half], key=lambda s: s.rate)  # the table and the plot go by rate
                 ids += step_ids
             if profile_seconds and best:
                 progress(f"profiling every service with py-spy at {best:g}/s for {profile_seconds:g}s")
