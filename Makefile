@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
-.PHONY: install run test test-unit infra-up infra-down lint clean browser bench bench-people bench-scale
+.PHONY: install run test test-unit infra-up infra-down lint clean browser bench bench-people bench-scale bench-hops
 
 $(STAMP): pyproject.toml
 	@echo "Installing Front Door and its dependencies into $(VENV) (the first time takes a few minutes)..."
@@ -42,6 +42,9 @@ bench-people: install
 
 bench-scale: install
 	$(BIN)/python -m bench --scale $(BENCH_ARGS)
+
+bench-hops: install
+	$(BIN)/python -m bench.hops $(BENCH_ARGS)
 
 infra-up: install
 	$(BIN)/frontdoor infra up

@@ -1,0 +1,168 @@
+"""`python -m bench.hops`: where a referral's time goes at a low rate, hop by hop.
+
+Each event carries `occurred_at` (when its producer made it, inside its transaction) and each Kafka record a
+timestamp (when the relay sent it). Posting referrals at RATE and reading both back gives, per event type, how
+long after the request it was made and how long its relay took to send it; the difference between one event's
+send and the next event's `occurred_at` is the delivery and the consumer's work up to its decision. Also times
+the raw floors under it on the same machine: an aiokafka produce -> consume, a PostgreSQL insert and commit.
+"""
+
+import asyncio
+import json
+import statistics
+import time
+import uuid
+from datetime import datetime
+from pathlib import Path
+
+import asyncpg
+import typer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+
+from shared.events.topics import NOTIFICATIONS_EVENTS, REFERRALS_IDENTIFIED, REFERRALS_RECEIVED, REFERRALS_TRIAGED
+from bench.load import open_loop
+from bench.runner import Services, partner_headers, partner_key, referral_about_a_child
+from tools.localinfra.databases import drop_database, fresh_database
+from tools.localinfra.stack import PROJECT_ROOT, Endpoints, LocalStack
+
+PATH = {"ReferralReceived": REFERRALS_RECEIVED, "ReferralIdentified": REFERRALS_IDENTIFIED,
+        "ReferralTriaged": REFERRALS_TRIAGED, "NotificationSent": NOTIFICATIONS_EVENTS}
+app = typer.Typer(add_completion=False, pretty_exceptions_show_locals=False)
+
+
+def median_ms(values: list[float]) -> float | None:
+    return round(statistics.median(values) * 1000, 1) if values else None
+
+
+async def sent_times(bootstrap: str) -> dict[tuple[str, str], float]:
+    """(referral id, event type) -> the Kafka record's timestamp, for every event on the path's topics."""
+    consumer = AIOKafkaConsumer(*PATH.values(), bootstrap_servers=bootstrap, auto_offset_reset="earliest")
+    await consumer.start()
+    found: dict[tuple[str, str], float] = {}
+    deadline = time.monotonic() + 30
+    try:
+        while time.monotonic() < deadline:  # until a quiet poll after the records (joining takes a moment)
+            batch = await consumer.getmany(timeout_ms=2000)
+            if not batch and found:
+                break
+            for records in batch.values():
+                for record in records:
+                    event = json.loads(record.value)
+                    found[(event["referral_id"], event["event_type"])] = record.timestamp / 1000
+    finally:
+        await consumer.stop()
+    return found
+
+
+async def made_and_audited(database_url: str, ids: list[str]) -> dict[str, dict[str, tuple[float, float]]]:
+    """Per referral and event type: (occurred_at, recorded in the audit log), epoch seconds."""
+    conn = await asyncpg.connect(database_url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        rows = await conn.fetch("SELECT referral_id::text AS rid, event_type, canonical, "
+                                "extract(epoch FROM recorded_at) AS recorded FROM audit.log "
+                                "WHERE referral_id = ANY($1::uuid[])", ids)
+    finally:
+        await conn.close()
+    found: dict[str, dict[str, tuple[float, float]]] = {}
+    for row in rows:
+        made = datetime.fromisoformat(json.loads(bytes(row["canonical"]))["occurred_at"]).timestamp()
+        found.setdefault(row["rid"], {})[row["event_type"]] = (made, float(row["recorded"]))
+    return found
+
+
+async def floors(endpoints: Endpoints, count: int = 100) -> dict[str, float | None]:
+    """The same machine's raw costs under each hop: Kafka produce (acks=all) -> consume; insert + commit."""
+    topic = f"bench-floor-{uuid.uuid4().hex[:8]}"
+    admin = AIOKafkaAdminClient(bootstrap_servers=endpoints.kafka_bootstrap_servers)
+    await admin.start()
+    try:
+        await admin.create_topics([NewTopic(topic, 1, 1)])
+    finally:
+        await admin.close()
+    producer = AIOKafkaProducer(bootstrap_servers=endpoints.kafka_bootstrap_servers, acks="all",
+                                enable_idempotence=True, linger_ms=0)
+    consumer = AIOKafkaConsumer(topic, bootstrap_servers=endpoints.kafka_bootstrap_servers, auto_offset_reset="latest")
+    await producer.start()
+    await consumer.start()
+    kafka: list[float] = []
+    try:
+        await asyncio.sleep(2)  # the consumer's assignment
+        for _ in range(count):
+            started = time.perf_counter()
+            await (await producer.send(topic, b"x" * 500))
+            await consumer.getone()
+            kafka.append(time.perf_counter() - started)
+    finally:
+        await producer.stop()
+        await consumer.stop()
+    conn = await asyncpg.connect(endpoints.database_url.replace("postgresql+asyncpg://", "postgresql://"))
+    commits: list[float] = []
+    try:
+        await conn.execute("CREATE TEMP TABLE floor (id uuid PRIMARY KEY)")
+        for _ in range(count):
+            started = time.perf_counter()
+            async with conn.transaction():
+                await conn.execute("INSERT INTO floor VALUES ($1)", uuid.uuid4())
+            commits.append(time.perf_counter() - started)
+    finally:
+        await conn.close()
+    return {"kafka_produce_to_consume_ms": median_ms(kafka), "postgres_insert_commit_ms": median_ms(commits)}
+
+
+async def run(rate: float, seconds: float) -> dict:
+    stack = LocalStack(state_dir=PROJECT_ROOT / ".frontdoor" / "bench-stack")
+    started_stack = stack.external() is None and stack.status() is None
+    log_dir = PROJECT_ROOT / ".frontdoor" / "bench-logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        server = stack.up()
+        endpoints = await fresh_database(server, prefix="frontdoor_hops")
+        services = Services(endpoints, log_dir, max_backlog=1000)
+        try:
+            services.start()
+            key = await partner_key(endpoints)
+            warm = await open_loop(services.intake_url, referral_about_a_child, partner_headers(key), rate=5,
+                                   seconds=2, key_prefix=f"warm-{uuid.uuid4().hex[:6]}")
+            await asyncio.sleep(5)
+            sent = await open_loop(services.intake_url, referral_about_a_child, partner_headers(key), rate=rate,
+                                   seconds=seconds, key_prefix=f"hops-{uuid.uuid4().hex[:6]}")
+            await asyncio.sleep(8)
+            ids = [s.referral_id for s in sent if s.referral_id]
+            made, relayed = await made_and_audited(endpoints.database_url, ids), await sent_times(
+                endpoints.kafka_bootstrap_servers)
+            base = await floors(endpoints)
+        finally:
+            services.stop()
+            await drop_database(server, endpoints)
+    finally:
+        if started_stack:
+            stack.down()
+    return {"rate": rate, "referrals": len(ids), "warm_up": len(warm), **summary(sent, made, relayed), **base}
+
+
+def summary(sent, made, relayed) -> dict:
+    scheduled = {s.referral_id: s.scheduled for s in sent if s.referral_id}
+    hops = {}
+    for event_type in PATH:
+        after = [made[r][event_type][0] - t for r, t in scheduled.items() if event_type in made.get(r, {})]
+        relay = [relayed[(r, event_type)] - made[r][event_type][0] for r in scheduled
+                 if event_type in made.get(r, {}) and (r, event_type) in relayed]
+        hops[event_type] = {"made_ms_after_request": median_ms(after), "relay_ms": median_ms(relay)}
+    last = [max(v[1] for v in made[r].values()) - t for r, t in scheduled.items() if r in made]
+    return {"hops_p50": hops, "last_audit_row_p50_ms": median_ms(last)}
+
+
+@app.command()
+def main(rate: float = typer.Option(1.0, help="Referrals a second"),
+         seconds: float = typer.Option(20.0, help="For how long"),
+         out: str = typer.Option(".frontdoor/bench-hops.json")) -> None:
+    """Per-hop latency at a low rate, with the raw Kafka and PostgreSQL floors under it."""
+    result = asyncio.run(run(rate, seconds))
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    Path(out).write_text(json.dumps(result, indent=2))
+    typer.echo(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    app()
