@@ -21,7 +21,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 from shared.events.topics import NOTIFICATIONS_EVENTS, REFERRALS_IDENTIFIED, REFERRALS_RECEIVED, REFERRALS_TRIAGED
-from bench.load import open_loop
+from bench.load import open_loop, percentile
 from bench.runner import Services, partner_headers, partner_key, referral_about_a_child
 from tools.localinfra.databases import drop_database, fresh_database
 from tools.localinfra.stack import PROJECT_ROOT, Endpoints, LocalStack
@@ -141,16 +141,38 @@ async def run(rate: float, seconds: float) -> dict:
     return {"rate": rate, "referrals": len(ids), "warm_up": len(warm), **summary(sent, made, relayed), **base}
 
 
+def percentiles_ms(values: list[float]) -> dict[str, float] | None:
+    """p50, p90, p99 and the worst, in ms: a tail at a low rate is a wake-up missed somewhere, and which step
+    it is in says where."""
+    found = {name: percentile(values, p) for name, p in (("p50", 50), ("p90", 90), ("p99", 99), ("max", 100))}
+    return {name: round(value * 1000, 1) for name, value in found.items() if value is not None} or None
+
+
 def summary(sent, made, relayed) -> dict:
+    """Per step of the path, how long each referral spent in it: the request until intake made its event, each
+    relay (made -> sent), each consumer (the previous event sent -> its own made), and audit (the last event
+    sent -> the last audit row)."""
     scheduled = {s.referral_id: s.scheduled for s in sent if s.referral_id}
+    steps: dict[str, list[float]] = {}
     hops = {}
+    for rid, requested in scheduled.items():
+        seen, previous = made.get(rid, {}), requested
+        for event_type in PATH:
+            if event_type not in seen or (rid, event_type) not in relayed:
+                break
+            steps.setdefault(f"until {event_type} made", []).append(seen[event_type][0] - previous)
+            previous = relayed[(rid, event_type)]
+            steps.setdefault(f"relay {event_type}", []).append(previous - seen[event_type][0])
+        else:
+            steps.setdefault("until the last audit row", []).append(max(v[1] for v in seen.values()) - previous)
     for event_type in PATH:
         after = [made[r][event_type][0] - t for r, t in scheduled.items() if event_type in made.get(r, {})]
         relay = [relayed[(r, event_type)] - made[r][event_type][0] for r in scheduled
                  if event_type in made.get(r, {}) and (r, event_type) in relayed]
         hops[event_type] = {"made_ms_after_request": median_ms(after), "relay_ms": median_ms(relay)}
     last = [max(v[1] for v in made[r].values()) - t for r, t in scheduled.items() if r in made]
-    return {"hops_p50": hops, "last_audit_row_p50_ms": median_ms(last)}
+    return {"hops_p50": hops, "steps_ms": {name: percentiles_ms(v) for name, v in steps.items()},
+            "last_audit_row_ms": percentiles_ms(last), "last_audit_row_p50_ms": median_ms(last)}
 
 
 @app.command()

@@ -23,6 +23,7 @@ from shared.messaging.delivery import DeliveryPolicy
 from shared.messaging.kafka import ensure_topics, make_broker, make_relay_producer
 from shared.messaging.offsets import commit_polled
 from shared.messaging.relay import OutboxRelay
+from shared.messaging.waiting_poll import wait_in_fetch
 from shared.settings import PlatformSettings
 from shared.telemetry import tracer
 
@@ -71,11 +72,10 @@ class ServiceRuntime:
         return {"group_id": f"frontdoor-{self.name}", "auto_offset_reset": "earliest",
                 "ack_policy": AckPolicy.NACK_ON_ERROR, "decoder": raw_body, **overrides}
 
-    def batch_options(self, *, idle_poll_ms: int = 5) -> dict[str, Any]:
-        """A batch subscriber's settings: up to 500 records a poll; when idle, poll again after `idle_poll_ms`
-        (a poll returns as soon as records arrive; FastStream sleeps that long after an empty one). 5 ms for the
-        hops a referral's notification waits on; a consumer off that path can poll less and spare the CPU."""
-        return {"batch": True, "max_records": 500, "batch_timeout_ms": idle_poll_ms, **self.consumer_options()}
+    def batch_options(self) -> dict[str, Any]:
+        """A batch subscriber's settings: up to 500 records a poll, which returns as soon as records arrive
+        (`subscriber` makes it wait in Kafka's fetch, `shared.messaging.waiting_poll`)."""
+        return {"batch": True, "max_records": 500, **self.consumer_options()}
 
     async def deliver_batch(self, msg: KafkaMessage, decode_body: Callable[[bytes], object],
                             handle_many: Callable[[list[Any]], Awaitable[object]]) -> None:
@@ -108,9 +108,11 @@ class ServiceRuntime:
 
     def subscriber(self, *topics: str, **options: Any) -> Any:
         """The broker's subscriber, named `<service>:<topic>` in the AsyncAPI document (FastStream names a
-        channel after its handler otherwise, and two services' handlers of one name would collide there)."""
+        channel after its handler otherwise, and two services' handlers of one name would collide there); a batch
+        subscriber waits in Kafka's fetch rather than polling on a timer (`wait_in_fetch`)."""
         title = self.name if len(topics) > 1 else f"{self.name}:{topics[0]}"
-        return self.broker.subscriber(*topics, title=title, **options)
+        subscriber = self.broker.subscriber(*topics, title=title, **options)
+        return wait_in_fetch(subscriber) if options.get("batch") else subscriber
 
     def add_loop(self, loop: Loop) -> None:
         self._loops.append(loop)

@@ -18,8 +18,6 @@ from shared.runtime import ServiceRuntime
 from services.audit.application.append_events import AppendEvents, LogEntry, NotAnEvent, Received, to_entry
 from services.audit.domain.dead_letters import dead_letter_event, is_dead_letter_topic
 
-DEAD_LETTER_IDLE_POLL_MS = 500  # rare, and not on any referral's path
-
 
 def received(record) -> LogEntry:
     """The record as audit keeps it; not an event is poison. A dead letter is logged as what happened to it
@@ -40,6 +38,6 @@ def register(runtime: ServiceRuntime, append: AppendEvents) -> None:
     async def on_events(body: list, msg: KafkaMessage) -> None:
         await runtime.deliver_records(msg, received, append.execute)
 
-    @runtime.subscriber(*DLQ_TOPICS, **runtime.batch_options(idle_poll_ms=DEAD_LETTER_IDLE_POLL_MS))
+    @runtime.subscriber(*DLQ_TOPICS, **runtime.batch_options())
     async def on_dead_letters(body: list, msg: KafkaMessage) -> None:
         await runtime.deliver_records(msg, received, append.execute)

@@ -3,7 +3,7 @@ decoded by its topic's contract model and taken in by one use case in one transa
 `referrals.redecided` (a confirmed link changed the decision: move or re-prioritise the work).
 
 Casework is off the path to a lead practitioner's notification, so it trades a little latency for fewer
-commits: it polls 10 times a second when idle, not 100, and after each batch lets the next one gather for
+commits: after each batch it lets the next one gather for
 `LINGER_SECONDS` (a consumer's linger), so a busy minute is tens of transactions, not two per referral. A work
 item appears in the trays at most a few tenths of a second after triage decides.
 """
@@ -22,7 +22,6 @@ from services.casework.application.open_work import TakeInReferrals
 from services.casework.application.redecisions import ApplyRedecisions
 
 MODELS = {REFERRALS_IDENTIFIED: ReferralIdentified, REFERRALS_TRIAGED: ReferralTriaged}
-IDLE_POLL_MS = 100
 LINGER_SECONDS = 0.1
 
 
@@ -31,13 +30,12 @@ def decoded(record: Any) -> ReferralIdentified | ReferralTriaged:
 
 
 def register(runtime: ServiceRuntime, take_in: TakeInReferrals, redecisions: ApplyRedecisions) -> None:
-    @runtime.subscriber(REFERRALS_IDENTIFIED, REFERRALS_TRIAGED,
-                               **runtime.batch_options(idle_poll_ms=IDLE_POLL_MS))
+    @runtime.subscriber(REFERRALS_IDENTIFIED, REFERRALS_TRIAGED, **runtime.batch_options())
     async def on_referrals(body: list[Any], msg: KafkaMessage) -> None:
         await runtime.delivery.run_batch(msg.raw_message, decoded, take_in.execute_many)
         await asyncio.sleep(LINGER_SECONDS)  # the offsets commit after this: nothing is acknowledged early
         await commit_polled(msg)
 
-    @runtime.subscriber(REFERRALS_REDECIDED, **runtime.batch_options(idle_poll_ms=IDLE_POLL_MS))
+    @runtime.subscriber(REFERRALS_REDECIDED, **runtime.batch_options())
     async def on_redecisions(body: list[Any], msg: KafkaMessage) -> None:
         await runtime.deliver_batch(msg, lambda value: decode(ReferralRedecided, value), redecisions.execute_many)

@@ -113,13 +113,17 @@ class DispatchNotifications:
             await uow.commit()
 
     async def run(self, stopping: asyncio.Event, wake: asyncio.Event, poll_seconds: float = 0.5) -> None:
+        """Dispatch whenever a recorded notification wakes the loop, and every `poll_seconds` for retries come
+        due. The wake is cleared before looking, never after: a notification recorded while a claim finds
+        nothing sets it again, so it is sent at once, not a poll later. Fewer than `in_flight` claimed means
+        nothing else was due, so the loop waits instead of claiming again for nothing."""
         while not stopping.is_set():
+            wake.clear()
             try:
-                if await self.dispatch_due():
+                if await self.dispatch_due() >= self._in_flight:
                     continue
             except Exception as exc:  # noqa: BLE001 - a loop that must outlive any failure; database down: keep the intents, try again
                 log.warning("notification dispatch failed (%s)", type(exc).__name__)
-            wake.clear()
             try:
                 await asyncio.wait_for(wake.wait(), timeout=poll_seconds)
             except TimeoutError:

@@ -22,7 +22,6 @@ from services.people.application.keep_history import KeepHistory
 HISTORY_MODELS: dict[str, Any] = {
     "ReferralTriaged": ReferralTriaged, "PersonLinkConfirmed": PersonLinkConfirmed,
     "PersonLinkRejected": PersonLinkRejected, "ReferralReidentified": ReferralReidentified, **WORK_ITEM_EVENTS}
-HISTORY_IDLE_POLL_MS = 100  # off the referral's path: history is read when the next referral arrives
 
 
 def register(runtime: ServiceRuntime, identify: IdentifyReferrals, keep_history: KeepHistory) -> None:
@@ -30,7 +29,6 @@ def register(runtime: ServiceRuntime, identify: IdentifyReferrals, keep_history:
     async def on_referrals_received(body: list[Any], msg: KafkaMessage) -> None:
         await runtime.deliver_batch(msg, lambda value: decode(ReferralReceived, value), identify.execute_many)
 
-    @runtime.subscriber(REFERRALS_TRIAGED, WORKITEMS_EVENTS, PEOPLE_EVENTS,
-                               **runtime.batch_options(idle_poll_ms=HISTORY_IDLE_POLL_MS))
+    @runtime.subscriber(REFERRALS_TRIAGED, WORKITEMS_EVENTS, PEOPLE_EVENTS, **runtime.batch_options())
     async def on_history(body: list[Any], msg: KafkaMessage) -> None:
         await runtime.deliver_batch(msg, lambda value: decode_typed(HISTORY_MODELS, value), keep_history.execute_many)

@@ -16,7 +16,6 @@ from services.triage.application.triage_referral import TriageReferral
 
 PEOPLE_MODELS: dict[str, Any] = {"ReferralReidentified": ReferralReidentified,
                                  "PersonLinkConfirmed": EventEnvelope, "PersonLinkRejected": EventEnvelope}
-PEOPLE_IDLE_POLL_MS = 100  # a practitioner's confirmation, not a referral's first decision
 
 
 def register(runtime: ServiceRuntime, triage_referral: TriageReferral, redecide: RedecideReferral) -> None:
@@ -24,6 +23,6 @@ def register(runtime: ServiceRuntime, triage_referral: TriageReferral, redecide:
     async def on_referrals_identified(body: list, msg: KafkaMessage) -> None:
         await runtime.deliver_batch(msg, lambda value: decode(ReferralIdentified, value), triage_referral.execute_many)
 
-    @runtime.subscriber(PEOPLE_EVENTS, **runtime.batch_options(idle_poll_ms=PEOPLE_IDLE_POLL_MS))
+    @runtime.subscriber(PEOPLE_EVENTS, **runtime.batch_options())
     async def on_people_events(body: list, msg: KafkaMessage) -> None:
         await runtime.deliver_batch(msg, lambda value: decode_typed(PEOPLE_MODELS, value), redecide.execute_many)

@@ -1,6 +1,7 @@
 """Claim, send, settle: a database outage after a send never sends again; a crash leaves at most the messages
 in flight unsettled, and each of those is resolved by what its channel can do (domain/resend.py)."""
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
@@ -149,3 +150,59 @@ async def test_the_use_case_decides_each_outcome_and_the_event_that_announces_it
         assert event.payload.reference == item.reference and event.payload.attempts == 2
     if status == "pending":  # retried later, after a full-jitter backoff of at most base * 2^attempts
         assert NOW <= settled.next_attempt_at <= NOW + timedelta(seconds=2)
+
+
+class RecordedDuringClaim(FakeUow):
+    """A notification is recorded (and the dispatcher woken) while the first claim is finding nothing."""
+
+    def __init__(self, store: Store, wake: asyncio.Event, late: Item) -> None:
+        super().__init__(store)
+        self.wake, self.late = wake, late
+
+    async def claim_due(self, batch, lease_seconds):
+        claimed = await super().claim_due(batch, lease_seconds)
+        if self.late is not None and self.late not in self.store.due and not self.store.outcomes:
+            self.store.due.append(self.late)
+            self.wake.set()
+        return claimed
+
+
+async def test_a_notification_recorded_while_a_claim_finds_nothing_is_sent_without_waiting_for_a_poll():
+    store, channel, wake, stopping, late = Store([]), FakeChannel(), asyncio.Event(), asyncio.Event(), Item()
+    uows = iter([RecordedDuringClaim(store, wake, late), *(FakeUow(store) for _ in range(100))])
+    running = asyncio.create_task(DispatchNotifications(
+        uow=lambda: next(uows), channels={"webhook": channel}, clock=FixedClock(NOW), console_url="http://c.test",
+        in_flight=3).run(stopping, wake, poll_seconds=3600))
+    try:
+        for _ in range(200):  # a few turns of the event loop, never a poll (an hour)
+            if channel.sent:
+                break
+            await asyncio.sleep(0.01)
+        assert channel.sent == [late.reference]
+    finally:
+        stopping.set()
+        wake.set()
+        await running
+
+
+async def test_a_claim_short_of_in_flight_is_not_followed_by_an_empty_one():
+    claims: list[int] = []
+
+    class CountingUow(FakeUow):
+        async def claim_due(self, batch, lease_seconds):
+            claimed = await super().claim_due(batch, lease_seconds)
+            claims.append(len(claimed))
+            return claimed
+
+    store, channel, wake, stopping = Store([Item(), Item()]), FakeChannel(), asyncio.Event(), asyncio.Event()
+    running = asyncio.create_task(DispatchNotifications(
+        uow=lambda: CountingUow(store), channels={"webhook": channel}, clock=FixedClock(NOW),
+        console_url="http://c.test", in_flight=3).run(stopping, wake, poll_seconds=3600))
+    for _ in range(200):
+        if len(channel.sent) == 2:
+            break
+        await asyncio.sleep(0.01)
+    stopping.set()
+    wake.set()
+    await running
+    assert claims == [2] and len(channel.sent) == 2
