@@ -23,8 +23,8 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from shared.events.topics import NOTIFICATIONS_EVENTS, REFERRALS_IDENTIFIED, REFERRALS_RECEIVED, REFERRALS_TRIAGED
 from bench.load import open_loop, percentile
 from bench.runner import Services, partner_headers, partner_key, referral_about_a_child
-from tools.localinfra.databases import drop_database, fresh_database
-from tools.localinfra.stack import PROJECT_ROOT, Endpoints, LocalStack
+from bench.stack import bench_database
+from tools.localinfra.stack import PROJECT_ROOT, Endpoints
 
 PATH = {"ReferralReceived": REFERRALS_RECEIVED, "ReferralIdentified": REFERRALS_IDENTIFIED,
         "ReferralTriaged": REFERRALS_TRIAGED, "NotificationSent": NOTIFICATIONS_EVENTS}
@@ -111,13 +111,9 @@ async def floors(endpoints: Endpoints, count: int = 100) -> dict[str, float | No
 
 
 async def run(rate: float, seconds: float) -> dict:
-    stack = LocalStack(state_dir=PROJECT_ROOT / ".frontdoor" / "bench-stack")
-    started_stack = stack.external() is None and stack.status() is None
     log_dir = PROJECT_ROOT / ".frontdoor" / "bench-logs"
     log_dir.mkdir(parents=True, exist_ok=True)
-    try:
-        server = stack.up()
-        endpoints = await fresh_database(server, prefix="frontdoor_hops")
+    async with bench_database("frontdoor_hops") as endpoints:
         services = Services(endpoints, log_dir, max_backlog=1000)
         try:
             services.start()
@@ -134,10 +130,6 @@ async def run(rate: float, seconds: float) -> dict:
             base = await floors(endpoints)
         finally:
             services.stop()
-            await drop_database(server, endpoints)
-    finally:
-        if started_stack:
-            stack.down()
     return {"rate": rate, "referrals": len(ids), "warm_up": len(warm), **summary(sent, made, relayed), **base}
 
 

@@ -29,9 +29,8 @@ from services.people.domain.match_policy import DEFAULT
 from services.people.domain.matching import match
 from services.people.domain.records import record_of
 from bench.load import percentile
+from bench.stack import bench_database
 from tools.linkage import family, sighting
-from tools.localinfra.databases import drop_database, fresh_database
-from tools.localinfra.stack import PROJECT_ROOT, LocalStack
 
 app = typer.Typer(add_completion=False, pretty_exceptions_show_locals=False)
 
@@ -102,10 +101,7 @@ async def identify_all(url: str, referrals: list[Child]) -> tuple[list[float], C
 
 
 async def run(persons: int, lookups: int, seed: int) -> dict:
-    stack = LocalStack(state_dir=PROJECT_ROOT / ".frontdoor" / "bench-stack")
-    started_stack = stack.external() is None and stack.status() is None
-    try:
-        endpoints = await fresh_database(stack.up(), prefix="frontdoor_people_scale")
+    async with bench_database("frontdoor_people_scale") as endpoints:
         await upgrade_to_head(endpoints.database_url, tables.SCHEMA, tables.MIGRATIONS)
         rng = random.Random(seed)
         known = children(persons, rng)
@@ -118,14 +114,10 @@ async def run(persons: int, lookups: int, seed: int) -> dict:
         rng.shuffle(mixed)
         await identify_all(endpoints.database_url, mixed[:50])  # warm-up: connections, plans, caches
         timings, grades = await identify_all(endpoints.database_url, mixed)
-        ms = {p: round(percentile(timings, p) or 0.0, 2) for p in (50, 95, 99)}
-        await drop_database(stack.up(), endpoints)
-        return {"persons": persons, "preload_seconds": round(loaded, 1), "lookups": len(timings),
-                "p50_ms": ms[50], "p95_ms": ms[95], "p99_ms": ms[99], "max_ms": round(max(timings), 2),
-                "grades": dict(grades), "target_p99_ms": 20}
-    finally:
-        if started_stack:
-            stack.down()
+    ms = {p: round(percentile(timings, p) or 0.0, 2) for p in (50, 95, 99)}
+    return {"persons": persons, "preload_seconds": round(loaded, 1), "lookups": len(timings),
+            "p50_ms": ms[50], "p95_ms": ms[95], "p99_ms": ms[99], "max_ms": round(max(timings), 2),
+            "grades": dict(grades), "target_p99_ms": 20}
 
 
 @app.command()

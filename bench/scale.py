@@ -213,21 +213,12 @@ def verdicts(result: dict) -> list[str]:
 
 async def run_scale(audit_rows_count: int, persons: int, work_items: int) -> dict:
     from bench.people_scale import run as people_at_scale
-    from tools.localinfra.databases import drop_database, fresh_database
-    from tools.localinfra.stack import PROJECT_ROOT, LocalStack
+    from bench.stack import bench_stack, fresh_bench_database
 
-    stack = LocalStack(state_dir=PROJECT_ROOT / ".frontdoor" / "bench-stack")
-    started_stack = stack.external() is None and stack.status() is None
-    try:
-        server = stack.up()
-        audit_db = await fresh_database(server, prefix="frontdoor_scale")
-        audit = await audit_at_scale(audit_db.database_url, audit_rows_count)
-        await drop_database(server, audit_db)
+    async with bench_stack() as server:
+        async with fresh_bench_database(server, "frontdoor_scale") as audit_db:
+            audit = await audit_at_scale(audit_db.database_url, audit_rows_count)
         people = await people_at_scale(persons, 2_000, 2026)
-        work_db = await fresh_database(server, prefix="frontdoor_scale")
-        work = await work_at_scale(work_db.database_url, work_items)
-        await drop_database(server, work_db)
-    finally:
-        if started_stack:
-            stack.down()
+        async with fresh_bench_database(server, "frontdoor_scale") as work_db:
+            work = await work_at_scale(work_db.database_url, work_items)
     return {"audit": audit, "people": people, "casework": work}

@@ -50,6 +50,22 @@ def keep_history(store: Store) -> KeepHistory:
     return KeepHistory(uow=lambda: FakePeopleUnitOfWork(store), clock=FixedClock(NOW))
 
 
+def practitioner_said(event_type, about: ReferralReceived, person: uuid.UUID, candidate: uuid.UUID,
+                      actor: str = "pat"):
+    """A practitioner's link decision (`PersonLinkConfirmed` / `PersonLinkRejected`) made on `about`'s page."""
+    return about.caused(event_type, producer="casework", occurred_at=NOW, payload=PersonLinkPayload(
+        person_id=person, candidate_person_id=candidate, actor=actor))
+
+
+async def a_child_and_a_near_miss(store: Store):
+    """Maisie known three days ago, then a referral about "Maisy": identified as two persons, the second with
+    the first as its candidate. Returns both referrals and both `ReferralIdentified` events."""
+    known, near = received(NOW - timedelta(days=3)), received(NOW, given_name="Maisy")
+    await identify(store).execute_many([known, near])
+    one, two = published(store)
+    return known, near, one, two
+
+
 def published(store: Store) -> list:
     return [e for e, topic in store.outbox if topic == "referrals.identified"]
 
@@ -101,11 +117,8 @@ async def test_history_comes_from_decisions_and_work_and_the_triage_decision_rea
 
 async def test_a_confirmed_link_joins_the_referrals_person_to_the_candidate():
     store = Store()
-    known, near = received(NOW - timedelta(days=3)), received(NOW, given_name="Maisy")
-    await identify(store).execute_many([known, near])
-    one, two = published(store)
-    confirmed = near.caused(PersonLinkConfirmed, producer="casework", occurred_at=NOW, payload=PersonLinkPayload(
-        person_id=two.payload.person_id, candidate_person_id=one.payload.person_id, actor="pat"))
+    known, near, one, two = await a_child_and_a_near_miss(store)
+    confirmed = practitioner_said(PersonLinkConfirmed, near, two.payload.person_id, one.payload.person_id)
     await keep_history(store).execute_many([confirmed])
     await identify(store).execute_many([received(NOW + timedelta(hours=1), nhs_number="9434765919")])
     latest = published(store)[-1].payload
@@ -123,8 +136,7 @@ async def test_a_confirmed_link_sends_triage_the_referrals_joined_history_withou
     one, two = published(store)
     assert two.payload.grade != "certain" and two.payload.history.open_work == []
     await keep_history(store).execute_many([triaged_about(near, uuid.uuid4(), QueueId.EARLY_HELP)])
-    confirmed = near.caused(PersonLinkConfirmed, producer="casework", occurred_at=NOW, payload=PersonLinkPayload(
-        person_id=two.payload.person_id, candidate_person_id=one.payload.person_id, actor="pat"))
+    confirmed = practitioner_said(PersonLinkConfirmed, near, two.payload.person_id, one.payload.person_id)
     await keep_history(store).execute_many([confirmed, confirmed])
     again = [e for e, topic in store.outbox if e.event_type == "ReferralReidentified"]
     assert len(again) == 1 and store.outbox[-1][1] == "people.events"
@@ -141,13 +153,9 @@ async def test_two_practitioners_confirming_the_same_pair_from_either_side_join_
     near's. The second finds them joined already: nothing to join again (joining each into the other would
     leave neither as the child's person), and triage is told the one person."""
     store = Store()
-    known, near = received(NOW - timedelta(days=3)), received(NOW, given_name="Maisy")
-    await identify(store).execute_many([known, near])
-    one, two = published(store)
-    pat = near.caused(PersonLinkConfirmed, producer="casework", occurred_at=NOW, payload=PersonLinkPayload(
-        person_id=two.payload.person_id, candidate_person_id=one.payload.person_id, actor="pat"))
-    sam = known.caused(PersonLinkConfirmed, producer="casework", occurred_at=NOW, payload=PersonLinkPayload(
-        person_id=one.payload.person_id, candidate_person_id=two.payload.person_id, actor="sam"))
+    known, near, one, two = await a_child_and_a_near_miss(store)
+    pat = practitioner_said(PersonLinkConfirmed, near, two.payload.person_id, one.payload.person_id)
+    sam = practitioner_said(PersonLinkConfirmed, known, one.payload.person_id, two.payload.person_id, actor="sam")
     await keep_history(store).execute_many([pat])
     await keep_history(store).execute_many([sam])
     assert store.merged == {two.payload.person_id: one.payload.person_id}  # one join, no loop
@@ -165,8 +173,7 @@ async def test_a_rejected_candidate_is_not_offered_again_for_that_child():
     await identify(store).execute_many([twin, other])
     one, two = published(store)
     assert {c.person_id for c in two.payload.candidates} == {one.payload.person_id}
-    rejected = other.caused(PersonLinkRejected, producer="casework", occurred_at=NOW, payload=PersonLinkPayload(
-        person_id=two.payload.person_id, candidate_person_id=one.payload.person_id, actor="pat"))
+    rejected = practitioner_said(PersonLinkRejected, other, two.payload.person_id, one.payload.person_id)
     await keep_history(store).execute_many([rejected])
     again = received(NOW + timedelta(days=1), given_name="Maisy", nhs_number="9434765919")  # certain: Maisy's NHS no.
     await identify(store).execute_many([again])
@@ -178,12 +185,8 @@ async def test_a_rejected_candidate_is_not_offered_again_for_that_child():
 async def test_a_confirmed_link_keeps_the_children_a_practitioner_said_the_person_is_not():
     store, about = Store(), received(NOW)
     a, b, c = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
-
-    def said(event_type, person, candidate):
-        return about.caused(event_type, producer="casework", occurred_at=NOW, payload=PersonLinkPayload(
-            person_id=person, candidate_person_id=candidate, actor="pat"))
-
-    await keep_history(store).execute_many([said(PersonLinkRejected, a, b), said(PersonLinkConfirmed, a, c)])
+    await keep_history(store).execute_many([practitioner_said(PersonLinkRejected, about, a, b),
+                                            practitioner_said(PersonLinkConfirmed, about, a, c)])
     pairs = await FakePeopleUnitOfWork(store).rejected_pairs({c})
     assert pairs == {frozenset((c, b))}  # A is not B, A is C: C is not B
 
