@@ -26,6 +26,48 @@ async def completion_times(database_url: str, referral_ids: list[str]) -> dict[s
     return found
 
 
+SINGLE = ("ReferralReceived", "ReferralIdentified", "ReferralTriaged")
+
+
+async def audit_discrepancies(database_url: str, referral_ids: list[str]) -> list[dict]:
+    """Referrals whose audit log is not exactly what their own decision called for: one `ReferralReceived`,
+    `ReferralIdentified` and `ReferralTriaged`; a `ReferralRouted` for the primary queue and for each parallel
+    work item the decision named (a third referral in a year also goes to MASH review, HR2); and a
+    `NotificationSent` for each notification notify recorded for the referral, at least one. Anything missing,
+    or there twice, is listed with what was audited and what was due."""
+    conn = await asyncpg.connect(database_url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        audited = await conn.fetch(
+            "SELECT referral_id::text AS rid, event_type, count(*) AS n, max(CASE WHEN event_type = "
+            "'ReferralTriaged' THEN jsonb_array_length(convert_from(canonical, 'UTF8')::jsonb "
+            "-> 'payload' -> 'parallel_work') END) AS parallel FROM audit.log WHERE referral_id = ANY($1::uuid[]) "
+            "GROUP BY 1, 2", referral_ids)
+        recorded: dict[str, int] = {row["rid"]: row["n"] for row in await conn.fetch(
+            "SELECT referral_id::text AS rid, count(*) AS n FROM notify.notifications "
+            "WHERE referral_id = ANY($1::uuid[]) GROUP BY 1", referral_ids)}
+    finally:
+        await conn.close()
+    return discrepancies(referral_ids, [dict(row) for row in audited], recorded)
+
+
+def discrepancies(referral_ids: list[str], audited: list[dict], recorded: dict[str, int]) -> list[dict]:
+    """`audit_discrepancies` over what it read: audited rows counted by (referral, event type), each
+    `ReferralTriaged` with how many parallel work items it named; notifications recorded per referral."""
+    found: dict[str, dict[str, int]] = {}
+    parallel: dict[str, int] = {}
+    for row in audited:
+        found.setdefault(row["rid"], {})[row["event_type"]] = row["n"]
+        if row["parallel"] is not None:
+            parallel[row["rid"]] = row["parallel"]
+    wrong = []
+    for rid in referral_ids:
+        due = {**dict.fromkeys(SINGLE, 1), "ReferralRouted": 1 + parallel.get(rid, 0),
+               "NotificationSent": max(1, recorded.get(rid, 0))}
+        if found.get(rid, {}) != due:
+            wrong.append({"referral_id": rid, "audited": found.get(rid, {}), "due": due})
+    return wrong
+
+
 async def scalar(database_url: str, query: str, *args):
     conn = await asyncpg.connect(database_url.replace("postgresql+asyncpg://", "postgresql://"))
     try:
@@ -35,9 +77,10 @@ async def scalar(database_url: str, query: str, *args):
 
 
 async def notified_count(database_url: str, referral_ids: list[str]) -> int:
-    """How many of these referrals have their NotificationSent audited (the last event of each)."""
-    return await scalar(database_url, "SELECT count(*) FROM audit.log WHERE event_type = 'NotificationSent' "
-                                      "AND referral_id = ANY($1::uuid[])", referral_ids)
+    """How many of these referrals have a NotificationSent audited (the last event of each; a referral routed
+    twice has more than one)."""
+    return await scalar(database_url, "SELECT count(DISTINCT referral_id) FROM audit.log WHERE event_type = "
+                                      "'NotificationSent' AND referral_id = ANY($1::uuid[])", referral_ids)
 
 
 async def sent_count(database_url: str, referral_ids: list[str]) -> int:

@@ -18,11 +18,20 @@ from shared.messaging.offsets import COMMIT_INTERVAL_SECONDS
 from services.audit.adapters.ed25519_signer import new_private_key_b64
 from bench import baselines, profile
 from bench.load import Sent, closed_loop, open_loop, percentile
-from bench.observe import ProcessMeter, completion_times, consumer_lag, notified_count, scalar, sent_count
+from bench.observe import (
+    ProcessMeter,
+    audit_discrepancies,
+    completion_times,
+    consumer_lag,
+    notified_count,
+    scalar,
+    sent_count,
+)
 from bench.report import EXPECTED, Step, summarise, sustainable
+from bench.stack import bench_database
 from tools.localinfra.dev_env import DEV_DIRECTORY
 from tools.localinfra.processes import free_port, port_open, stop_pid, wait_until
-from tools.localinfra.stack import PROJECT_ROOT, Endpoints, LocalStack
+from tools.localinfra.stack import PROJECT_ROOT, Endpoints
 
 SERVICES = ("audit", "notify", "casework", "triage", "people", "intake")
 BODY = json.dumps({
@@ -176,8 +185,7 @@ async def correctness(endpoints: Endpoints, ids: list[str], audit_key: str) -> d
     from services.audit.config import AuditSettings
     from services.audit.entrypoints.cli import tools_for
 
-    rows = await completion_times(endpoints.database_url, ids)
-    wrong = [rid for rid in ids if rows.get(rid, {}).get("types") != EXPECTED]
+    wrong = await audit_discrepancies(endpoints.database_url, ids)
     settings = AuditSettings(platform=PlatformSettings(kafka_bootstrap_servers=endpoints.kafka_bootstrap_servers,
                                                        database_url=endpoints.database_url),
                              signing_key=audit_key)
@@ -206,17 +214,11 @@ async def baseline_figures(endpoints: Endpoints, count: int, workdir: str) -> di
 
 async def bench(rates: list[float], seconds: float, baseline_count: int, intake_requests: int, *,
                 overload_seconds: float = 120.0, profile_seconds: float = 0.0, max_backlog: int = 1000) -> dict:
-    from tools.localinfra.databases import drop_database, fresh_database
-
-    stack = LocalStack(state_dir=PROJECT_ROOT / ".frontdoor" / "bench-stack")
-    started_stack = stack.external() is None and stack.status() is None
     log_dir = PROJECT_ROOT / ".frontdoor" / "bench-logs"
     log_dir.mkdir(parents=True, exist_ok=True)
     progress("starting Kafka and PostgreSQL for the bench")
-    server = stack.up()
-    endpoints = await fresh_database(server, prefix="frontdoor_bench")
     overload, profiled = None, None
-    try:
+    async with bench_database("frontdoor_bench") as endpoints:
         with tempfile.TemporaryDirectory() as workdir:
             progress(f"raw baselines: aiokafka chain, COPY and bare ASGI ({baseline_count} each)")
             base = await baseline_figures(endpoints, baseline_count, workdir)
@@ -266,8 +268,4 @@ async def bench(rates: list[float], seconds: float, baseline_count: int, intake_
             check = await correctness(endpoints, ids, services.audit_key)
         finally:
             services.stop()
-    finally:
-        await drop_database(server, endpoints)  # one run's rows must not be vacuumed while the next measures
-        if started_stack:
-            stack.down()
     return summarise(base, steps, intake_rps, check, overload=overload, profile=profiled, audit_catch_up=catch_up)

@@ -1,6 +1,7 @@
 """The bench's arithmetic: percentiles and what counts as a sustainable step (no timing here)."""
 
 from bench.load import percentile
+from bench.observe import discrepancies
 from bench.profile import top_frames
 from bench.report import Step, overload_verdict, summarise, sustainable, table
 
@@ -101,3 +102,26 @@ def test_without_a_step_at_half_the_sustained_rate_the_next_one_above_is_judged_
     verdict = {t["target"]: t for t in result["targets"]}["p99 <= 250 ms at half the sustained rate"]
     assert (verdict["measured"], verdict["met"]) == ("300 ms at 10/s", False)  # 1/s's 90 ms would flatter
     assert "KEPT UP (nothing to shed at this rate: shedding not shown)" in table(result)
+
+
+def audited(rid: str, routed: int = 1, sent: int = 1, parallel: int | None = 0, **extra: int) -> list[dict]:
+    counts = {"ReferralReceived": 1, "ReferralIdentified": 1, "ReferralTriaged": 1, "ReferralRouted": routed,
+              "NotificationSent": sent, **extra}
+    return [{"rid": rid, "event_type": t, "n": n, "parallel": parallel if t == "ReferralTriaged" else None}
+            for t, n in counts.items() if n]
+
+
+def test_a_referral_is_complete_when_each_route_and_each_recorded_notification_is_audited_once():
+    rows = audited("routine") + audited("third-in-a-year", routed=2, sent=3, parallel=1)
+    assert discrepancies(["routine", "third-in-a-year"], rows, {"routine": 1, "third-in-a-year": 3}) == []
+
+
+def test_anything_missing_or_audited_twice_is_listed_with_what_was_due():
+    rows = (audited("sent-twice", sent=2) + audited("no-parallel-route", parallel=1)
+            + audited("never-notified", sent=0) + audited("identified-twice", ReferralIdentified=2))
+    wrong = discrepancies(["sent-twice", "no-parallel-route", "never-notified", "identified-twice", "lost"], rows,
+                          {"sent-twice": 1, "no-parallel-route": 1, "identified-twice": 1})
+    assert [w["referral_id"] for w in wrong] == ["sent-twice", "no-parallel-route", "never-notified",
+                                                  "identified-twice", "lost"]
+    assert wrong[1]["due"]["ReferralRouted"] == 2 and wrong[2]["due"]["NotificationSent"] == 1
+    assert wrong[4]["audited"] == {}
