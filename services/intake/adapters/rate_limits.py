@@ -50,11 +50,13 @@ class PgRateLimiter:
 
     async def admit(self, partner_id: str, now: datetime) -> float | None:
         period, at = self._limit.get_expiry(), now.timestamp()
-        async with self._engine.begin() as conn:
-            hits = (await conn.execute(ADMIT, {"key": partner_id, "at": at, "period": period,
-                                               "limit": self._limit.amount})).scalar_one_or_none()
+        async with self._engine.connect() as conn:
+            # one statement is its own transaction: one round trip a request, not BEGIN, ADMIT and COMMIT
+            single = await conn.execution_options(isolation_level="AUTOCOMMIT")
+            hits = (await single.execute(ADMIT, {"key": partner_id, "at": at, "period": period,
+                                                 "limit": self._limit.amount})).scalar_one_or_none()
             if hits == 1:  # a new window: the ones before the previous are no longer read
-                await conn.execute(FORGET, {"key": partner_id, "before": math.floor(at / period) - 1})
+                await single.execute(FORGET, {"key": partner_id, "before": math.floor(at / period) - 1})
         if hits is not None:
             return None
         # a full current window still counts in full when the next begins: one place frees period/amount later
