@@ -4,6 +4,7 @@
 import asyncio
 
 from aiokafka import TopicPartition
+from aiokafka.errors import ConsumerStoppedError
 from faststream.kafka import KafkaBroker
 
 from shared.messaging.waiting_poll import IDLE_WAIT_MS, wait_in_fetch
@@ -17,6 +18,8 @@ class ScriptedConsumer:
 
     async def getmany(self, *partitions, timeout_ms: int = 0, max_records: int | None = None) -> dict:
         self.asked.append({"timeout_ms": timeout_ms, "max_records": max_records})
+        if not self.answers:
+            raise ConsumerStoppedError()
         return self.answers.pop(0)
 
 
@@ -46,3 +49,12 @@ def test_the_subscriber_is_still_the_decorator_that_registers_a_handler():
         return None
 
     assert len(subscriber.calls) == 1
+
+
+def test_faststreams_own_consume_loop_polls_through_it_and_never_sleeps_between_empty_polls():
+    """Pins the seam in FastStream (0.7.8) this relies on: its consume loop asks `get_msg`, so three empty polls
+    are three waits in the fetch, back to back, and the loop ends when the consumer stops."""
+    subscriber, consumer = a_batch_subscriber(), ScriptedConsumer({}, {}, {})
+    subscriber.running = True
+    asyncio.run(asyncio.wait_for(subscriber._run_consume_loop(consumer), timeout=30))
+    assert consumer.asked == [{"timeout_ms": IDLE_WAIT_MS, "max_records": 3}] * 4  # the fourth met the stop
