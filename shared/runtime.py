@@ -33,9 +33,11 @@ HEALTH_PROBE_SECONDS = 2.0
 U = TypeVar("U", bound=SqlaUnitOfWork)
 
 
-async def raw_body(msg) -> bytes:
-    """FastStream decoder that keeps the bytes: contract models parse them, audit hashes them as received."""
-    return msg.body
+async def the_message(msg: KafkaMessage) -> KafkaMessage:
+    """FastStream decoder that hands the handler the poll itself: its records' bytes (contract models parse
+    them, audit hashes them as received), partitions and offsets. With no FastDepends on the broker
+    (`make_broker`), the handler is called with just this."""
+    return msg
 
 
 class ServiceRuntime:
@@ -70,7 +72,7 @@ class ServiceRuntime:
     def consumer_options(self, **overrides) -> dict:
         """Consumer group, earliest offset for a new group, commit only after the handler succeeded."""
         return {"group_id": f"frontdoor-{self.name}", "auto_offset_reset": "earliest",
-                "ack_policy": AckPolicy.NACK_ON_ERROR, "decoder": raw_body, **overrides}
+                "ack_policy": AckPolicy.NACK_ON_ERROR, "decoder": the_message, **overrides}
 
     def batch_options(self) -> dict[str, Any]:
         """A batch subscriber's settings: up to 500 records a poll, which returns as soon as records arrive

@@ -35,9 +35,9 @@ def received(record) -> LogEntry:
 
 def register(runtime: ServiceRuntime, append: AppendEvents) -> None:
     @runtime.subscriber(*EVENT_TOPICS, **runtime.batch_options())
-    async def on_events(body: list, msg: KafkaMessage) -> None:
+    async def on_events(msg: KafkaMessage) -> None:
         await runtime.deliver_records(msg, received, append.execute)
 
     @runtime.subscriber(*DLQ_TOPICS, **runtime.batch_options())
-    async def on_dead_letters(body: list, msg: KafkaMessage) -> None:
+    async def on_dead_letters(msg: KafkaMessage) -> None:
         await runtime.deliver_records(msg, received, append.execute)

@@ -31,11 +31,11 @@ def decoded(record: Any) -> ReferralIdentified | ReferralTriaged:
 
 def register(runtime: ServiceRuntime, take_in: TakeInReferrals, redecisions: ApplyRedecisions) -> None:
     @runtime.subscriber(REFERRALS_IDENTIFIED, REFERRALS_TRIAGED, **runtime.batch_options())
-    async def on_referrals(body: list[Any], msg: KafkaMessage) -> None:
+    async def on_referrals(msg: KafkaMessage) -> None:
         await runtime.delivery.run_batch(msg.raw_message, decoded, take_in.execute_many)
         await asyncio.sleep(LINGER_SECONDS)  # the offsets commit after this: nothing is acknowledged early
         await commit_polled(msg)
 
     @runtime.subscriber(REFERRALS_REDECIDED, **runtime.batch_options())
-    async def on_redecisions(body: list[Any], msg: KafkaMessage) -> None:
+    async def on_redecisions(msg: KafkaMessage) -> None:
         await runtime.deliver_batch(msg, lambda value: decode(ReferralRedecided, value), redecisions.execute_many)

@@ -20,9 +20,9 @@ def work_item_event(body: bytes):
 
 def register(runtime: ServiceRuntime, triaged: RecordTriageOutcome, acknowledged: RecordAcknowledgement) -> None:
     @runtime.subscriber(REFERRALS_TRIAGED, **runtime.batch_options())
-    async def on_referrals_triaged(body: list, msg: KafkaMessage) -> None:
+    async def on_referrals_triaged(msg: KafkaMessage) -> None:
         await runtime.deliver_batch(msg, lambda value: decode(ReferralTriaged, value), triaged.execute_many)
 
     @runtime.subscriber(WORKITEMS_EVENTS, **runtime.batch_options())
-    async def on_work_item_events(body: list, msg: KafkaMessage) -> None:
+    async def on_work_item_events(msg: KafkaMessage) -> None:
         await runtime.deliver_batch(msg, work_item_event, acknowledged.execute_many)

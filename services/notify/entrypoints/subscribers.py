@@ -17,9 +17,9 @@ def decode_work_item(body: bytes):
 
 def register(runtime: ServiceRuntime, record: RecordNotifications) -> None:
     @runtime.subscriber(REFERRALS_TRIAGED, **runtime.batch_options())
-    async def on_referrals_triaged(body: list, msg: KafkaMessage) -> None:
+    async def on_referrals_triaged(msg: KafkaMessage) -> None:
         await runtime.deliver_batch(msg, lambda value: decode(ReferralTriaged, value), record.execute_many)
 
     @runtime.subscriber(WORKITEMS_EVENTS, **runtime.batch_options())
-    async def on_work_item_events(body: list, msg: KafkaMessage) -> None:
+    async def on_work_item_events(msg: KafkaMessage) -> None:
         await runtime.deliver_batch(msg, decode_work_item, record.execute_many)

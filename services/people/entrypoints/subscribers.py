@@ -26,9 +26,9 @@ HISTORY_MODELS: dict[str, Any] = {
 
 def register(runtime: ServiceRuntime, identify: IdentifyReferrals, keep_history: KeepHistory) -> None:
     @runtime.subscriber(REFERRALS_RECEIVED, **runtime.batch_options())
-    async def on_referrals_received(body: list[Any], msg: KafkaMessage) -> None:
+    async def on_referrals_received(msg: KafkaMessage) -> None:
         await runtime.deliver_batch(msg, lambda value: decode(ReferralReceived, value), identify.execute_many)
 
     @runtime.subscriber(REFERRALS_TRIAGED, WORKITEMS_EVENTS, PEOPLE_EVENTS, **runtime.batch_options())
-    async def on_history(body: list[Any], msg: KafkaMessage) -> None:
+    async def on_history(msg: KafkaMessage) -> None:
         await runtime.deliver_batch(msg, lambda value: decode_typed(HISTORY_MODELS, value), keep_history.execute_many)

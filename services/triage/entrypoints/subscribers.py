@@ -20,9 +20,9 @@ PEOPLE_MODELS: dict[str, Any] = {"ReferralReidentified": ReferralReidentified,
 
 def register(runtime: ServiceRuntime, triage_referral: TriageReferral, redecide: RedecideReferral) -> None:
     @runtime.subscriber(REFERRALS_IDENTIFIED, **runtime.batch_options())
-    async def on_referrals_identified(body: list, msg: KafkaMessage) -> None:
+    async def on_referrals_identified(msg: KafkaMessage) -> None:
         await runtime.deliver_batch(msg, lambda value: decode(ReferralIdentified, value), triage_referral.execute_many)
 
     @runtime.subscriber(PEOPLE_EVENTS, **runtime.batch_options())
-    async def on_people_events(body: list, msg: KafkaMessage) -> None:
+    async def on_people_events(msg: KafkaMessage) -> None:
         await runtime.deliver_batch(msg, lambda value: decode_typed(PEOPLE_MODELS, value), redecide.execute_many)
