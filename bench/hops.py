@@ -24,7 +24,7 @@ from shared.events.topics import NOTIFICATIONS_EVENTS, REFERRALS_IDENTIFIED, REF
 from bench.load import open_loop, percentile
 from bench.runner import Services, partner_headers, partner_key, referral_about_a_child
 from bench.stack import bench_database
-from tools.localinfra.stack import PROJECT_ROOT, Endpoints
+from tools.localinfra.stack import Endpoints
 
 PATH = {"ReferralReceived": REFERRALS_RECEIVED, "ReferralIdentified": REFERRALS_IDENTIFIED,
         "ReferralTriaged": REFERRALS_TRIAGED, "NotificationSent": NOTIFICATIONS_EVENTS}
@@ -111,10 +111,8 @@ async def floors(endpoints: Endpoints, count: int = 100) -> dict[str, float | No
 
 
 async def run(rate: float, seconds: float) -> dict:
-    log_dir = PROJECT_ROOT / ".frontdoor" / "bench-logs"
-    log_dir.mkdir(parents=True, exist_ok=True)
     async with bench_database("frontdoor_hops") as endpoints:
-        services = Services(endpoints, log_dir, max_backlog=1000)
+        services = Services(endpoints, max_backlog=1000)
         try:
             services.start()
             key = await partner_key(endpoints)
@@ -146,7 +144,6 @@ def summary(sent, made, relayed) -> dict:
     sent -> the last audit row)."""
     scheduled = {s.referral_id: s.scheduled for s in sent if s.referral_id}
     steps: dict[str, list[float]] = {}
-    hops = {}
     for rid, requested in scheduled.items():
         seen, previous = made.get(rid, {}), requested
         for event_type in PATH:
@@ -157,14 +154,9 @@ def summary(sent, made, relayed) -> dict:
             steps.setdefault(f"relay {event_type}", []).append(previous - seen[event_type][0])
         else:
             steps.setdefault("until the last audit row", []).append(max(v[1] for v in seen.values()) - previous)
-    for event_type in PATH:
-        after = [made[r][event_type][0] - t for r, t in scheduled.items() if event_type in made.get(r, {})]
-        relay = [relayed[(r, event_type)] - made[r][event_type][0] for r in scheduled
-                 if event_type in made.get(r, {}) and (r, event_type) in relayed]
-        hops[event_type] = {"made_ms_after_request": median_ms(after), "relay_ms": median_ms(relay)}
     last = [max(v[1] for v in made[r].values()) - t for r, t in scheduled.items() if r in made]
-    return {"hops_p50": hops, "steps_ms": {name: percentiles_ms(v) for name, v in steps.items()},
-            "last_audit_row_ms": percentiles_ms(last), "last_audit_row_p50_ms": median_ms(last)}
+    return {"steps_ms": {name: percentiles_ms(v) for name, v in steps.items()},
+            "last_audit_row_ms": percentiles_ms(last)}
 
 
 @app.command()

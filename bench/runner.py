@@ -58,9 +58,15 @@ def referral_about_a_child(i: int) -> bytes:
         b'"2016-05-04"', b'"' + born + b'"')
 
 
+BENCH_LOGS = PROJECT_ROOT / ".frontdoor" / "bench-logs"
+
+
 class Services:
-    def __init__(self, endpoints: Endpoints, log_dir: Path, *, max_backlog: int) -> None:
+    """The six services as processes, each logging to `<log_dir>/<name>.log` (and the profiles beside them)."""
+
+    def __init__(self, endpoints: Endpoints, *, max_backlog: int, log_dir: Path = BENCH_LOGS) -> None:
         self.endpoints, self.log_dir, self.max_backlog = endpoints, log_dir, max_backlog
+        log_dir.mkdir(parents=True, exist_ok=True)
         self.ports = {name: free_port() for name in SERVICES}
         self.procs: dict[str, subprocess.Popen] = {}
         self.audit_key = new_private_key_b64()
@@ -214,8 +220,6 @@ async def baseline_figures(endpoints: Endpoints, count: int, workdir: str) -> di
 
 async def bench(rates: list[float], seconds: float, baseline_count: int, intake_requests: int, *,
                 overload_seconds: float = 120.0, profile_seconds: float = 0.0, max_backlog: int = 1000) -> dict:
-    log_dir = PROJECT_ROOT / ".frontdoor" / "bench-logs"
-    log_dir.mkdir(parents=True, exist_ok=True)
     progress("starting Kafka and PostgreSQL for the bench")
     overload, profiled = None, None
     async with bench_database("frontdoor_bench") as endpoints:
@@ -223,7 +227,7 @@ async def bench(rates: list[float], seconds: float, baseline_count: int, intake_
             progress(f"raw baselines: aiokafka chain, COPY and bare ASGI ({baseline_count} each)")
             base = await baseline_figures(endpoints, baseline_count, workdir)
         progress("starting the six services")
-        services = Services(endpoints, log_dir, max_backlog=max_backlog)
+        services = Services(endpoints, max_backlog=max_backlog)
         try:
             services.start()  # inside the try: services that started are stopped even if another never answers
             key = await partner_key(endpoints)
@@ -249,10 +253,10 @@ async def bench(rates: list[float], seconds: float, baseline_count: int, intake_
                 ids += step_ids
             if profile_seconds and best:
                 progress(f"profiling every service with py-spy at {best:g}/s for {profile_seconds:g}s")
-                spies = profile.start(pids, profile_seconds, log_dir / "profile")
+                spies = profile.start(pids, profile_seconds, services.log_dir / "profile")
                 _, step_ids = await run_step(services, key, best, profile_seconds, meter)
                 ids += step_ids
-                profiled = profile.finish(spies, log_dir / "profile")
+                profiled = profile.finish(spies, services.log_dir / "profile")
             if overload_seconds and best:
                 progress(f"overload at {best * 1.5:g}/s for {overload_seconds:g}s")
                 overload, step_ids = await run_step(services, key, best * 1.5, overload_seconds, meter,

@@ -77,11 +77,21 @@ class LocalKafka:
                                     stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
         try:
             wait_until(lambda: proc.poll() is None and port_open(self.port) and self._started(),
-                       timeout=90, what="Kafka")
-        except TimeoutError:
+                       timeout=180, what="Kafka")
+        except TimeoutError as exc:
+            state = "was running" if (exited := proc.poll()) is None else f"exited with {exited}"
             stop_pid(proc.pid)
-            raise
+            raise TimeoutError(f"{exc} (the broker {state}); its last words:\n{self.last_words()}") from exc
         return proc.pid
+
+    def last_words(self, lines: int = 15) -> str:
+        """The end of the broker's console and server logs: a test stack's directory is removed at teardown,
+        so a start that failed in CI must carry why in its error."""
+        tails = []
+        for log in (self.home / "stdout.log", self.home / "logs" / "server.log"):
+            text = log.read_text(errors="replace").splitlines()[-lines:] if log.exists() else ["(none)"]
+            tails.append(f"--- {log.name}\n" + "\n".join(text))
+        return "\n".join(tails)
 
     def _started(self) -> bool:
         log = self.home / "logs" / "server.log"
