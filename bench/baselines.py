@@ -15,14 +15,21 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from shared.events.topics import REFERRALS_RECEIVED
 
 
+async def new_topics(bootstrap: str, names: list[str], *, partitions: int) -> list[str]:
+    """Create topics of the bench's own (a run's names are its own: nothing of the system's is touched)."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        await admin.create_topics([NewTopic(name, partitions, 1) for name in names])
+    finally:
+        await admin.close()
+    return names
+
+
 async def kafka_chain(bootstrap: str, payload: bytes, count: int, *, linger_ms: int = 5) -> float:
     """produce -> (consume+produce) x2 -> consume, acks=all + idempotence, batched; messages per second."""
     run = uuid.uuid4().hex[:8]
-    topics = [f"bench.{run}.{hop}" for hop in ("a", "b", "c")]
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    await admin.create_topics([NewTopic(t, 6, 1) for t in topics])
-    await admin.close()
+    topics = await new_topics(bootstrap, [f"bench.{run}.{hop}" for hop in ("a", "b", "c")], partitions=6)
 
     async def relay(source: str, target: str | None, done: asyncio.Event) -> None:
         consumer = AIOKafkaConsumer(source, bootstrap_servers=bootstrap, group_id=f"bench-{run}-{source}",

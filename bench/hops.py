@@ -18,9 +18,9 @@ from pathlib import Path
 import asyncpg
 import typer
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
-from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 from shared.events.topics import NOTIFICATIONS_EVENTS, REFERRALS_IDENTIFIED, REFERRALS_RECEIVED, REFERRALS_TRIAGED
+from bench.baselines import new_topics
 from bench.load import open_loop, percentile
 from bench.runner import Services, partner_headers, partner_key, referral_about_a_child
 from bench.stack import bench_database
@@ -73,13 +73,8 @@ async def made_and_audited(database_url: str, ids: list[str]) -> dict[str, dict[
 
 async def floors(endpoints: Endpoints, count: int = 100) -> dict[str, float | None]:
     """The same machine's raw costs under each hop: Kafka produce (acks=all) -> consume; insert + commit."""
-    topic = f"bench-floor-{uuid.uuid4().hex[:8]}"
-    admin = AIOKafkaAdminClient(bootstrap_servers=endpoints.kafka_bootstrap_servers)
-    await admin.start()
-    try:
-        await admin.create_topics([NewTopic(topic, 1, 1)])
-    finally:
-        await admin.close()
+    [topic] = await new_topics(endpoints.kafka_bootstrap_servers, [f"bench-floor-{uuid.uuid4().hex[:8]}"],
+                               partitions=1)
     producer = AIOKafkaProducer(bootstrap_servers=endpoints.kafka_bootstrap_servers, acks="all",
                                 enable_idempotence=True, linger_ms=0)
     consumer = AIOKafkaConsumer(topic, bootstrap_servers=endpoints.kafka_bootstrap_servers, auto_offset_reset="latest")

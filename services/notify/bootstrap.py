@@ -12,7 +12,7 @@ from shared.runtime import ServiceRuntime
 from services.notify.adapters import tables
 from services.notify.adapters.directory_file import read_directory_file
 from services.notify.adapters.sqla_directory import SqlaDirectory
-from services.notify.adapters.sqla_unit_of_work import SqlaNotifyUnitOfWork
+from services.notify.adapters.sqla_unit_of_work import SqlaClaims, SqlaNotifyUnitOfWork
 from services.notify.application.dispatch_notifications import DispatchNotifications
 from services.notify.application.ports import Channel
 from services.notify.application.record_notifications import RecordNotifications
@@ -55,8 +55,8 @@ def build(settings: NotifySettings, tracer_provider: TracerProvider, *, channels
 
     wake, clock = asyncio.Event(), clock or SystemClock()
     channels = channels or configured_channels(settings)
-    dispatcher = DispatchNotifications(uow=uow, channels=channels, clock=clock, console_url=settings.console_url,
-                                       max_attempts=settings.max_attempts,
+    dispatcher = DispatchNotifications(uow=uow, claims=SqlaClaims(runtime.engine), channels=channels, clock=clock,
+                                       console_url=settings.console_url, max_attempts=settings.max_attempts,
                                        base_backoff_seconds=settings.base_backoff_seconds,
                                        claim_lease_seconds=settings.claim_lease_seconds, in_flight=settings.in_flight)
     for channel in channels.values():

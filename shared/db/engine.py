@@ -1,6 +1,9 @@
 """One async engine per process, built in bootstrap from settings (never at import)."""
 
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 
 def make_engine(database_url: str, *, pool_size: int = 5, application_name: str | None = None) -> AsyncEngine:
@@ -17,3 +20,11 @@ def make_engine(database_url: str, *, pool_size: int = 5, application_name: str 
     connect_args = {"server_settings": {"application_name": application_name}} if application_name else {}
     return create_async_engine(database_url, pool_size=pool_size, max_overflow=5, hide_parameters=True,
                                connect_args=connect_args)
+
+
+@asynccontextmanager
+async def statements_of_their_own(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """A connection on which each statement is its own transaction (autocommit): where one statement is the
+    whole transaction, BEGIN and COMMIT would be two more round trips to PostgreSQL for nothing."""
+    async with engine.connect() as conn:
+        yield await conn.execution_options(isolation_level="AUTOCOMMIT")

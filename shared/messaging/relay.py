@@ -37,6 +37,7 @@ from aiokafka.errors import (
 from sqlalchemy import Row, Table, delete, exists, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from shared.db.engine import statements_of_their_own
 from shared.events.topics import dlq_topic
 from shared.messaging.delivery import describe
 from shared.messaging.outbox import set_aside_of
@@ -68,8 +69,7 @@ class OutboxRelay:
     async def anything_pending(self) -> bool:
         """One statement outside a transaction: a poll that finds the outbox empty costs one round trip, not
         the four of a publishing run (BEGIN, lock and read, ROLLBACK)."""
-        async with self._engine.connect() as conn:
-            idle = await conn.execution_options(isolation_level="AUTOCOMMIT")
+        async with statements_of_their_own(self._engine) as idle:
             return bool(await idle.scalar(select(exists().where(self._table.c.id.is_not(None)))))
 
     async def publish_pending(self) -> int:

@@ -15,6 +15,8 @@ from limits.aio.strategies import MovingWindowRateLimiter
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from shared.db.engine import statements_of_their_own
+
 ADMIT = text("""
 WITH w AS (SELECT CAST(:at AS float8) / :period AS pos),
      prev AS (SELECT coalesce(max(hits), 0) AS hits FROM intake.rate_windows, w
@@ -50,9 +52,7 @@ class PgRateLimiter:
 
     async def admit(self, partner_id: str, now: datetime) -> float | None:
         period, at = self._limit.get_expiry(), now.timestamp()
-        async with self._engine.connect() as conn:
-            # one statement is its own transaction: one round trip a request, not BEGIN, ADMIT and COMMIT
-            single = await conn.execution_options(isolation_level="AUTOCOMMIT")
+        async with statements_of_their_own(self._engine) as single:  # one round trip, not BEGIN, ADMIT, COMMIT
             hits = (await single.execute(ADMIT, {"key": partner_id, "at": at, "period": period,
                                                  "limit": self._limit.amount})).scalar_one_or_none()
             if hits == 1:  # a new window: the ones before the previous are no longer read

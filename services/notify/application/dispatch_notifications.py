@@ -1,6 +1,6 @@
 """Use case: send recorded notifications, each claimed before it is sent and settled as soon as it is.
 
-Claim, send, settle: up to `in_flight` messages are claimed (status 'sending') in one short transaction, sent
+Claim, send, settle: up to `in_flight` messages are claimed (status 'sending') in one statement, sent
 side by side, and their outcomes recorded together in one transaction as soon as the sends return. A database
 outage after the sends delays the record, never causes a second send (settling waits the outage out); a crash
 of notify itself leaves unsettled only the messages in flight, and when their claim expires they are resolved by
@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from shared.clock import Clock
 from shared.outages import is_unavailable
 from services.notify.application.outcomes import Claimed, Settlement, settlement
-from services.notify.application.ports import Channel, PermanentSendError, UnitOfWorkFactory
+from services.notify.application.ports import Channel, Claims, PermanentSendError, UnitOfWorkFactory
 from services.notify.domain.messages import Message, compose
 from services.notify.domain.resend import AfterCrash, after_crash
 from services.notify.domain.teams import team_name
@@ -30,10 +30,11 @@ Outcome = tuple[str, str | None, float | None]  # (outcome, error code, retry in
 
 
 class DispatchNotifications:
-    def __init__(self, *, uow: UnitOfWorkFactory, channels: dict[str, Channel], clock: Clock, console_url: str,
-                 max_attempts: int = 5, base_backoff_seconds: float = 1.0, max_backoff_seconds: float = 300.0,
-                 claim_lease_seconds: float = 30.0, in_flight: int = 20) -> None:
-        self._uow, self._channels, self._clock, self._console_url = uow, channels, clock, console_url
+    def __init__(self, *, uow: UnitOfWorkFactory, claims: Claims, channels: dict[str, Channel], clock: Clock,
+                 console_url: str, max_attempts: int = 5, base_backoff_seconds: float = 1.0,
+                 max_backoff_seconds: float = 300.0, claim_lease_seconds: float = 30.0, in_flight: int = 20) -> None:
+        self._uow, self._claims, self._channels, self._clock = uow, claims, channels, clock
+        self._console_url = console_url
         self._max_attempts, self._base, self._cap = max_attempts, base_backoff_seconds, max_backoff_seconds
         self._lease, self._in_flight = claim_lease_seconds, in_flight
 
@@ -48,9 +49,7 @@ class DispatchNotifications:
 
     async def dispatch_due(self) -> int:
         """Claim up to `in_flight` due messages, send them side by side, settle each; returns how many."""
-        async with self._uow() as uow:
-            claimed = await uow.claim_due(self._in_flight, self._lease)
-            await uow.commit()
+        claimed = await self._claims.claim_due(self._in_flight, self._lease)
         if claimed:
             outcomes = await asyncio.gather(*(self._send(item) for item in claimed))
             await self._settle(list(zip(claimed, outcomes)))

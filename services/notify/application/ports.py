@@ -15,14 +15,19 @@ class NotifyUnitOfWork(EventTransaction, Protocol):
 
     async def add_intent(self, *, trigger: Any, intent: Intent, reference: str) -> None: ...
 
-    async def claim_due(self, batch: int, lease_seconds: float) -> list[Claimed]: ...
-
     async def by_reference(self, reference: str) -> Claimed | None: ...
 
     async def settle(self, item: Claimed, settlement: Settlement) -> None: ...
 
 
 UnitOfWorkFactory = Callable[[], NotifyUnitOfWork]
+
+
+class Claims(Protocol):
+    async def claim_due(self, batch: int, lease_seconds: float) -> list[Claimed]:
+        """Mark up to `batch` due messages, and messages whose earlier claim expired unsettled (their sender
+        died), as being sent, committed before any is sent; `previously_claimed_at` tells the caller a send may
+        already have happened."""
 
 
 

@@ -32,6 +32,15 @@ class Store:
         self.settlements: list = []
 
 
+class FakeClaims:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    async def claim_due(self, batch, lease_seconds):
+        claimed, self.store.due = self.store.due[:batch], self.store.due[batch:]
+        return claimed
+
+
 class FakeUow:
     def __init__(self, store: Store) -> None:
         self.store, self.pending = store, []
@@ -41,10 +50,6 @@ class FakeUow:
 
     async def __aexit__(self, *exc):
         return None
-
-    async def claim_due(self, batch, lease_seconds):
-        claimed, self.store.due = self.store.due[:batch], self.store.due[batch:]
-        return claimed
 
     async def settle(self, item, settlement):
         self.pending.append((settlement.attempt, item.id))
@@ -72,8 +77,8 @@ class FakeChannel:
 
 
 def dispatcher(store: Store, channel: FakeChannel) -> DispatchNotifications:
-    return DispatchNotifications(uow=lambda: FakeUow(store), channels={"webhook": channel}, clock=FixedClock(NOW),
-                                 console_url="http://console.test", in_flight=3)
+    return DispatchNotifications(uow=lambda: FakeUow(store), claims=FakeClaims(store), channels={"webhook": channel},
+                                 clock=FixedClock(NOW), console_url="http://console.test", in_flight=3)
 
 
 async def test_an_outage_while_recording_a_send_waits_it_out_and_never_sends_again():
@@ -152,7 +157,7 @@ async def test_the_use_case_decides_each_outcome_and_the_event_that_announces_it
         assert NOW <= settled.next_attempt_at <= NOW + timedelta(seconds=2)
 
 
-class RecordedDuringClaim(FakeUow):
+class RecordedDuringClaim(FakeClaims):
     """A notification is recorded (and the dispatcher woken) while the first claim is finding nothing."""
 
     def __init__(self, store: Store, wake: asyncio.Event, late: Item) -> None:
@@ -161,18 +166,18 @@ class RecordedDuringClaim(FakeUow):
 
     async def claim_due(self, batch, lease_seconds):
         claimed = await super().claim_due(batch, lease_seconds)
-        if self.late is not None and self.late not in self.store.due and not self.store.outcomes:
+        if self.late is not None:
             self.store.due.append(self.late)
             self.wake.set()
+            self.late = None
         return claimed
 
 
 async def test_a_notification_recorded_while_a_claim_finds_nothing_is_sent_without_waiting_for_a_poll():
     store, channel, wake, stopping, late = Store([]), FakeChannel(), asyncio.Event(), asyncio.Event(), Item()
-    uows = iter([RecordedDuringClaim(store, wake, late), *(FakeUow(store) for _ in range(100))])
     running = asyncio.create_task(DispatchNotifications(
-        uow=lambda: next(uows), channels={"webhook": channel}, clock=FixedClock(NOW), console_url="http://c.test",
-        in_flight=3).run(stopping, wake, poll_seconds=3600))
+        uow=lambda: FakeUow(store), claims=RecordedDuringClaim(store, wake, late), channels={"webhook": channel},
+        clock=FixedClock(NOW), console_url="http://c.test", in_flight=3).run(stopping, wake, poll_seconds=3600))
     try:
         for _ in range(200):  # a few turns of the event loop, never a poll (an hour)
             if channel.sent:
@@ -188,7 +193,7 @@ async def test_a_notification_recorded_while_a_claim_finds_nothing_is_sent_witho
 async def test_a_claim_short_of_in_flight_is_not_followed_by_an_empty_one():
     claims: list[int] = []
 
-    class CountingUow(FakeUow):
+    class CountingClaims(FakeClaims):
         async def claim_due(self, batch, lease_seconds):
             claimed = await super().claim_due(batch, lease_seconds)
             claims.append(len(claimed))
@@ -196,8 +201,8 @@ async def test_a_claim_short_of_in_flight_is_not_followed_by_an_empty_one():
 
     store, channel, wake, stopping = Store([Item(), Item()]), FakeChannel(), asyncio.Event(), asyncio.Event()
     running = asyncio.create_task(DispatchNotifications(
-        uow=lambda: CountingUow(store), channels={"webhook": channel}, clock=FixedClock(NOW),
-        console_url="http://c.test", in_flight=3).run(stopping, wake, poll_seconds=3600))
+        uow=lambda: FakeUow(store), claims=CountingClaims(store), channels={"webhook": channel},
+        clock=FixedClock(NOW), console_url="http://c.test", in_flight=3).run(stopping, wake, poll_seconds=3600))
     for _ in range(200):
         if len(channel.sent) == 2:
             break
