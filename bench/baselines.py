@@ -16,11 +16,16 @@ from shared.events.topics import REFERRALS_RECEIVED
 
 
 async def new_topics(bootstrap: str, names: list[str], *, partitions: int) -> list[str]:
-    """Create topics of the bench's own (a run's names are its own: nothing of the system's is touched)."""
+    """Create topics of the bench's own (a run's names are its own: nothing of the system's is touched), and
+    wait until the broker lists them: a client that asks sooner logs "not found in cluster metadata" errors."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
     await admin.start()
     try:
         await admin.create_topics([NewTopic(name, partitions, 1) for name in names])
+        for _ in range(50):
+            if set(names) <= set(await admin.list_topics()):
+                break
+            await asyncio.sleep(0.1)
     finally:
         await admin.close()
     return names
