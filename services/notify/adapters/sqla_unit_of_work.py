@@ -4,7 +4,7 @@ from typing import Any
 from uuid import uuid4
 
 from opentelemetry import context, propagate
-from sqlalchemy import Executable, and_, bindparam, func, insert, or_, select, update
+from sqlalchemy import and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -30,18 +30,6 @@ MARK_SENT = update(notifications).where(notifications.c.id == bindparam("b_id"))
 CLAIMED_COLUMNS = [notifications.c[name] for name in Claimed.__dataclass_fields__ if name != "previously_claimed_at"]
 
 
-def claim(batch: int, lease_seconds: float) -> Executable:
-    """Due messages, and messages whose earlier claim expired unsettled: status 'sending' until settled."""
-    n = notifications
-    expired = func.now() - func.make_interval(0, 0, 0, 0, 0, 0, lease_seconds)
-    due = (select(n.c.id, n.c.claimed_at.label("previously_claimed_at"))
-           .where(or_(and_(n.c.status == "pending", n.c.next_attempt_at <= func.now()),
-                      and_(n.c.status == "sending", n.c.claimed_at < expired)))
-           .order_by(n.c.next_attempt_at).limit(batch).with_for_update(skip_locked=True).cte("due"))
-    return (update(n).where(n.c.id == due.c.id).values(status="sending", claimed_at=func.now())
-            .returning(*CLAIMED_COLUMNS, due.c.previously_claimed_at))
-
-
 class SqlaClaims:
     """A claim is one statement, committed on its own (two round trips fewer than a transaction around it)."""
 
@@ -49,8 +37,16 @@ class SqlaClaims:
         self._engine = engine
 
     async def claim_due(self, batch: int, lease_seconds: float) -> list[Claimed]:
+        n = notifications
+        expired = func.now() - func.make_interval(0, 0, 0, 0, 0, 0, lease_seconds)
+        due = (select(n.c.id, n.c.claimed_at.label("previously_claimed_at"))
+               .where(or_(and_(n.c.status == "pending", n.c.next_attempt_at <= func.now()),
+                          and_(n.c.status == "sending", n.c.claimed_at < expired)))
+               .order_by(n.c.next_attempt_at).limit(batch).with_for_update(skip_locked=True).cte("due"))
+        claim = (update(n).where(n.c.id == due.c.id).values(status="sending", claimed_at=func.now())
+                 .returning(*CLAIMED_COLUMNS, due.c.previously_claimed_at))
         async with statements_of_their_own(self._engine) as conn:
-            return [Claimed(**row._mapping) for row in await conn.execute(claim(batch, lease_seconds))]
+            return [Claimed(**row._mapping) for row in await conn.execute(claim)]
 
 
 class SqlaNotifyUnitOfWork(SqlaUnitOfWork):

@@ -30,7 +30,6 @@ class Claims(Protocol):
         already have happened."""
 
 
-
 class RetryableSendError(Exception):
     """Timeouts, 5xx, 429, a mail server saying 'try later': the same message may go through later."""
 
