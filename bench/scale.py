@@ -157,6 +157,8 @@ async def copy_work(url: str, items: int, open_share: float, rng: random.Random)
         await conn.copy_records_to_table("work_items", schema_name="casework", records=work, columns=[
             "id", "referral_id", "queue_id", "secondary_queues", "state", "assignee", "rag", "due_at",
             "decision_due_at", "created_at", "sla_warned", "sla_breached", "correlation_id", "primary_item_id"])
+        names = {name for row in referrals for name in row[7:9] if name}  # what casework keeps as it saves each
+        await conn.copy_records_to_table("child_names", schema_name="casework", records=[(n,) for n in names])
         await conn.execute("ANALYZE")
     finally:
         await conn.close()
@@ -170,7 +172,9 @@ async def work_at_scale(url: str, items: int, open_share: float = 0.02, repeats:
     queues, kids = await copy_work(url, items, open_share, rng)
     loaded = time.perf_counter() - started
     engine = make_engine(url, pool_size=2)
-    trays, searches, surnames, sizes = [], [], [], []
+    trays: list[float] = []
+    sizes: list[int] = []
+    searches: dict[str, list[float]] = {"search": [], "surname_search": [], "two_letter_search": []}
     try:
         work, children = SqlaWorkItemQueries(engine), SqlaChildQueries(engine)
         for queue in queues:  # warm-up: connections, plans, caches (not timed)
@@ -180,18 +184,18 @@ async def work_at_scale(url: str, items: int, open_share: float = 0.02, repeats:
             started = time.perf_counter()
             sizes.append(len(await work.tray(queues[i % len(queues)])))
             trays.append((time.perf_counter() - started) * 1000)
-            started = time.perf_counter()
-            await children.search(SearchCriteria(name=name_of(rng.choice(kids))))  # a child referred before
-            searches.append((time.perf_counter() - started) * 1000)
-            started = time.perf_counter()
-            await children.search(SearchCriteria(name=rng.choice(kids)["family_name"]))  # the surname alone
-            surnames.append((time.perf_counter() - started) * 1000)
+            for key, name in (("search", name_of(rng.choice(kids))),  # a child referred before
+                              ("surname_search", rng.choice(kids)["family_name"]),  # the surname alone
+                              ("two_letter_search", rng.choice(kids)["given_name"][:2])):  # the first two letters
+                started = time.perf_counter()
+                if not await children.search(SearchCriteria(name=name)):
+                    raise RuntimeError("a search for a child referred before found nobody: the bench is broken")
+                searches[key].append((time.perf_counter() - started) * 1000)
     finally:
         await engine.dispose()
     return {"work_items": items, "open": round(items * open_share), "preload_seconds": round(loaded, 1),
             "tray_rows": round(sum(sizes) / len(sizes)), **{f"tray_{k}": v for k, v in millis(trays).items()},
-            **{f"search_{k}": v for k, v in millis(searches).items()},
-            **{f"surname_search_{k}": v for k, v in millis(surnames).items()}}
+            **{f"{key}_{k}": v for key, timings in searches.items() for k, v in millis(timings).items()}}
 
 
 def verdicts(result: dict) -> list[str]:
@@ -205,9 +209,10 @@ def verdicts(result: dict) -> list[str]:
         f"({'met' if people['p99_ms'] <= 20 else 'NOT met'}; target 20 ms)",
         f"tray ({work['tray_rows']:,} open items a queue), {work['work_items']:,} work items: p99 "
         f"{work['tray_p99_ms']} ms ({'met' if work['tray_p99_ms'] <= 100 else 'NOT met'}; target 100 ms)",
-        f"child search by name, {work['work_items']:,} referrals: p99 {work['search_p99_ms']} ms "
-        f"({'met' if work['search_p99_ms'] <= 100 else 'NOT met'}; target 100 ms); by surname alone (up to "
-        f"thousands of referrals each): p50 {work['surname_search_p50_ms']}, p99 {work['surname_search_p99_ms']} ms",
+        *(f"child search by {what}, {work['work_items']:,} referrals: p50 {work[f'{key}_p50_ms']}, p99 "
+          f"{work[f'{key}_p99_ms']} ms ({'met' if work[f'{key}_p99_ms'] <= 100 else 'NOT met'}; target 100 ms)"
+          for what, key in (("name", "search"), ("surname alone", "surname_search"),
+                            ("two letters", "two_letter_search"))),
     ]
 
 

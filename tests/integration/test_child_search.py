@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import asyncpg
 import pytest
+from sqlalchemy import event
 
 from shared.db.engine import make_engine
 from shared.db.migrations import upgrade_to_head
@@ -99,3 +100,33 @@ async def test_a_child_is_found_by_name_as_soon_as_the_referral_is_saved_and_nam
     finally:
         await conn.close()
     assert names == ["ada", "bea", "quennel", "quennell"]
+
+
+async def test_a_common_name_finds_the_same_page_among_recent_referrals_as_by_counting_every_match(casework_db):
+    """A page of children found among the recent referrals (`recent`) is exactly the page found by counting
+    every match: the MAX_HITS children with the newest matching referrals, each with all its matches counted.
+    When the recent referrals hold fewer than a page of children, every match is counted instead."""
+    _, engine = casework_db
+    now = datetime.now(UTC)
+    jacks = [uuid.uuid4() for _ in range(70)]
+    await save(engine, *(identified("Jack", f"Ja{i}", person, now - timedelta(minutes=i + minutes))
+                         for i, person in enumerate(jacks) for minutes in (0, 100, 300)))
+    await save(engine, *(identified("Amelia", "Nowak", uuid.uuid4(), now - timedelta(minutes=i, seconds=30))
+                         for i in range(30)))  # recent referrals that do not match "ja"
+    await save(engine, identified("Amelia", "Nowak", uuid.uuid4(), now - timedelta(days=9)))  # and one long ago
+    await save(engine, *(identified("Quill", "Penridge", uuid.uuid4(), now - timedelta(days=9, minutes=i))
+                         for i in range(3)))  # a rare name, long ago
+    counted, recent_page = SqlaChildQueries(engine, recent=10**9), SqlaChildQueries(engine, recent=150)
+    for words in ("ja", "jack ja1", "quill", "nowak"):
+        everything = await counted.search(SearchCriteria(name=words))
+        assert await recent_page.search(SearchCriteria(name=words)) == everything, words
+    page = await counted.search(SearchCriteria(name="ja"))
+    assert [h.person_id for h in page] == jacks[:50]
+    assert {h.referrals for h in page} == {3}
+    assert len(await recent_page.search(SearchCriteria(name="nowak"))) == 31  # the recent 30 are not all of them
+    statements: list[str] = []
+    event.listen(engine.sync_engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    for words, on_page in (("ja", True), ("quill", False)):  # 150 recent referrals hold a page of "ja" children
+        statements.clear()
+        await recent_page.search(SearchCriteria(name=words))
+        assert ("person_id IN" in statements[-1]) is on_page, words
