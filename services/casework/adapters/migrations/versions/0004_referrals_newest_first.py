@@ -1,6 +1,7 @@
-"""A name search finds its page of children among the newest matching referrals (`child_queries.py`): the
-referrals by time received, so it walks them newest first and stops at a page, instead of counting every one of
-the tens of thousands of referrals a common name or two letters match.
+"""A search looks for its page of children among the newest referrals first (`child_queries.py`): the referrals
+by time received, so "the newest 20,000" is a range of this index, not a sort of them all, and a common name or
+two letters need not count every one of the tens of thousands of referrals they match. One more index entry
+per referral saved.
 
 Revision ID: 0004
 """
