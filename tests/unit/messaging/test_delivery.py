@@ -6,7 +6,7 @@ import pytest
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import OperationalError
 
-from shared.messaging.delivery import DeliveryPolicy, PoisonMessage, decode
+from shared.messaging.delivery import DeliveryPolicy, PoisonMessage, decode, decode_typed
 
 
 @dataclass
@@ -206,3 +206,27 @@ async def test_an_error_that_says_unavailable_on_a_healthy_database_for_ever_is_
                                infrastructure_patience=0.01)
     await impatient.run(handle, [Record()])
     assert len(dlq.published) == 1 and len(calls) >= 2
+
+
+class _Opened(BaseModel):
+    event_type: str
+    case: int
+
+
+class _Closed(BaseModel):
+    event_type: str
+    outcome: str
+
+
+def test_a_body_on_a_topic_of_several_types_is_parsed_with_the_model_its_event_type_names():
+    models = {"Opened": _Opened, "Closed": _Closed}
+    assert decode_typed(models, b'{"case": 7, "event_type": "Opened"}') == _Opened(event_type="Opened", case=7)
+    assert decode_typed(models, b'{"event_type": "Closed", "outcome": "nfa"}') == _Closed(event_type="Closed",
+                                                                                         outcome="nfa")
+    for body, problem in ((b'{"case": 7}', "no event_type"), (b"[1, 2]", "no event_type"),
+                          (b"not json", "no event_type"), (b'{"event_type": 5}', "no event_type"),
+                          (b'{"event_type": "Reopened"}', "unknown event type 'Reopened'")):
+        with pytest.raises(PoisonMessage, match=problem):
+            decode_typed(models, body)
+    with pytest.raises(PoisonMessage, match="case"):  # its own model still refuses what does not fit
+        decode_typed(models, b'{"event_type": "Opened", "case": "seven"}')
