@@ -158,7 +158,7 @@ def _where(records: Sequence) -> str:
 class _EventType(BaseModel):
     """Only the `event_type` of a body: pydantic reads it without building the rest as Python objects. A whole
     `json.loads` first was 7 % of people's py-spy samples at 50/s; this takes half its time (4.5 against 9.2 us
-    for a 2.6 KB event)."""
+    for a 2.6 KB event), though CPU per referral at 40/s did not measurably change (48.5 ms either way)."""
 
     event_type: str
 
