@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
-.PHONY: install run test test-unit infra-up infra-down lint clean browser bench bench-people bench-scale bench-hops
+.PHONY: install run test test-unit infra-up infra-down lint clean browser bench bench-people bench-scale bench-hops bench-floor
 
 $(STAMP): pyproject.toml
 	@echo "Installing Front Door and its dependencies into $(VENV) (the first time takes a few minutes)..."
@@ -45,6 +45,9 @@ bench-scale: install
 
 bench-hops: install
 	$(BIN)/python -m bench.hops $(BENCH_ARGS)
+
+bench-floor: install
+	$(BIN)/python -m bench.floor $(BENCH_ARGS)
 
 infra-up: install
 	$(BIN)/frontdoor infra up

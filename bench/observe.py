@@ -7,7 +7,8 @@ import psutil
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
-GROUPS = ("frontdoor-people", "frontdoor-triage", "frontdoor-notify", "frontdoor-audit", "frontdoor-intake")
+GROUPS = ("frontdoor-people", "frontdoor-triage", "frontdoor-notify", "frontdoor-audit", "frontdoor-intake",
+          "frontdoor-casework")  # every service that consumes: `lag_after_drain` must see them all
 
 
 async def completion_times(database_url: str, referral_ids: list[str]) -> dict[str, dict]:

@@ -125,3 +125,11 @@ def test_anything_missing_or_audited_twice_is_listed_with_what_was_due():
                                                   "identified-twice", "lost"]
     assert wrong[1]["due"]["ReferralRouted"] == 2 and wrong[2]["due"]["NotificationSent"] == 1
     assert wrong[4]["audited"] == {}
+
+
+def test_the_lag_the_bench_waits_out_is_every_services_consumer_group():
+    """A group missing here would let a step count as drained while that service still had work waiting."""
+    from bench.observe import GROUPS
+    from bench.runner import SERVICES
+
+    assert set(GROUPS) == {f"frontdoor-{service}" for service in SERVICES}
