@@ -89,10 +89,11 @@ async def identify_all(url: str, referrals: list[Child]) -> tuple[list[float], C
             started = time.perf_counter()
             async with SqlaPeopleUnitOfWork(engine, inbox_table=tables.inbox, outbox_table=tables.outbox) as uow:
                 record = record_of(child)
-                found = await uow.sightings_for(lookup_keys(record))
-                result = match(record, found, DEFAULT, await uow.name_counts(record))
+                [found] = await uow.sightings_under([lookup_keys(record)])
+                [counts] = await uow.name_counts_of([record])
+                result = match(record, found, DEFAULT, counts)
                 if result.attach_to:
-                    await uow.history_of(result.attach_to, twelve_months_before(datetime.now(UTC)))
+                    await uow.histories_of([result.attach_to], twelve_months_before(datetime.now(UTC)))
             timings.append((time.perf_counter() - started) * 1000)
             grades[result.grade] += 1
     finally:

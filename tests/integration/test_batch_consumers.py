@@ -134,8 +134,8 @@ async def test_two_replicas_identifying_one_child_at_once_take_turns_and_the_sec
     staged: list = []
 
     class SlowReplica(capturing(SqlaPeopleUnitOfWork, staged)):
-        async def sightings_for(self, keys):
-            found = await super().sightings_for(keys)
+        async def sightings_under(self, key_sets):
+            found = await super().sightings_under(key_sets)
             await asyncio.sleep(0.5)  # the other replica's transaction runs meanwhile
             return found
 

@@ -80,8 +80,8 @@ async def test_a_repeat_referral_identified_while_its_person_is_joined_into_anot
     staged: list = []
 
     class SlowReplica(capturing(SqlaPeopleUnitOfWork, staged)):
-        async def sightings_for(self, keys):
-            found = await super().sightings_for(keys)
+        async def sightings_under(self, key_sets):
+            found = await super().sightings_under(key_sets)
             await asyncio.sleep(0.5)  # the join runs meanwhile
             return found
 

@@ -145,16 +145,19 @@ class FakePeopleUnitOfWork(FakeUnitOfWork):
     async def lock_keys(self, keys) -> None:
         self.store.locked.append(set(keys))
 
-    async def sightings_for(self, keys) -> list[Sighting]:
-        wanted = set(keys)
-        return [Sighting(self._person(s.person_id), s.record) for k, s, _, _ in self.store.sightings if k & wanted]
+    async def sightings_under(self, key_sets) -> list[list[Sighting]]:
+        return [[Sighting(self._person(s.person_id), s.record) for k, s, _, _ in self.store.sightings if k & set(keys)]
+                for keys in key_sets]
 
-    async def name_counts(self, record) -> NameCounts:
-        records = [s.record for _, s, _, _ in self.store.sightings]
-        return NameCounts(given=sum(r.given == record.given for r in records), total=len(records),
-                          family={p: sum(p in r.family for r in records) for p in record.family})
+    async def name_counts_of(self, records) -> list[NameCounts]:
+        seen = [s.record for _, s, _, _ in self.store.sightings]
+        return [NameCounts(given=sum(r.given == record.given for r in seen), total=len(seen),
+                           family={p: sum(p in r.family for r in seen) for p in record.family}) for record in records]
 
-    async def history_of(self, person_id, since) -> KnownHistory:
+    async def histories_of(self, person_ids, since) -> dict[UUID, KnownHistory]:
+        return {person_id: self._history_of(person_id, since) for person_id in set(person_ids)}
+
+    def _history_of(self, person_id, since) -> KnownHistory:
         mine = [(rid, at) for _, s, rid, at in self.store.sightings if self._person(s.person_id) == person_id
                 and at >= since]
         return KnownHistory(

@@ -12,6 +12,7 @@
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from shared.clock import Clock
@@ -20,13 +21,13 @@ from shared.events.people import Candidate, PastReferral, ReferralIdentifiedPayl
 from shared.events.topics import REFERRALS_IDENTIFIED
 from shared.messaging.ports import first_time
 from services.people.application.batch_index import InMemoryIndex
-from services.people.application.ports import PeopleUnitOfWork, UnitOfWorkFactory
+from services.people.application.ports import KnownHistory, PeopleUnitOfWork, UnitOfWorkFactory
 from services.people.domain.blocking import index_keys, lookup_keys
 from services.people.domain.frequencies import NameCounts
 from services.people.domain.history import snapshot, twelve_months_before
 from services.people.domain.match_policy import MatchPolicy
 from services.people.domain.matching import MatchResult, match, without_rejected
-from services.people.domain.records import Sighting, record_of
+from services.people.domain.records import ChildRecord, Sighting, record_of
 
 PERSON_IDS = uuid5(NAMESPACE_URL, "urn:frontdoor:people")
 
@@ -41,45 +42,72 @@ def candidates_of(result: MatchResult) -> list[Candidate]:
             for c in result.candidates]
 
 
+@dataclass
+class Identification:
+    """One referral matched within its poll: the person it is attached to or starts, and the referrals made
+    earlier in the same poll about that person (not yet in the index)."""
+
+    event: ReferralReceived
+    record: ChildRecord
+    result: MatchResult
+    person_id: UUID
+    earlier_in_poll: list[PastReferral]
+
+
 class IdentifyReferrals:
     def __init__(self, *, uow: UnitOfWorkFactory, policy: MatchPolicy, clock: Clock) -> None:
         self._uow, self._policy, self._clock = uow, policy, clock
 
     async def execute_many(self, events: Sequence[ReferralReceived]) -> None:
+        """A poll in one transaction, reading the index a few statements per poll, not per referral: nothing the
+        poll writes is read back before commit (records matched earlier in the poll are candidates from memory),
+        so every read can be made for all the poll's records at once."""
         async with self._uow() as uow:
             records = [record_of(e.payload.referral.child) for e in events]
             await uow.lock_keys({k for r in records for k in (*lookup_keys(r), *index_keys(r))})
-            in_poll = InMemoryIndex()
-            for event in await first_time(uow, events):
-                await self._identify(uow, event, in_poll)
+            matched = await self._match(uow, await first_time(uow, events))
+            involved = {p for m in matched if m.result.candidates
+                        for p in (m.person_id, *(c.person_id for c in m.result.candidates))}
+            rejected = await uow.rejected_pairs(involved) if involved else set()
+            attached = {m.result.attach_to for m in matched if m.result.attach_to}
+            known = await uow.histories_of(attached, min(twelve_months_before(m.event.payload.received_at)
+                                                         for m in matched)) if attached else {}
+            for m in matched:
+                await self._record(uow, m, without_rejected(m.result, m.person_id, rejected),
+                                   known.get(m.result.attach_to) if m.result.attach_to else None)
             await uow.commit()
 
-    async def _identify(self, uow: PeopleUnitOfWork, event: ReferralReceived, in_poll: InMemoryIndex) -> None:
-        p = event.payload
-        record = record_of(p.referral.child)
-        keys = lookup_keys(record)
-        stored = await uow.name_counts(record)
-        recent = in_poll.counts(record)
-        counts = NameCounts(given=stored.given + recent.given, total=stored.total + recent.total,
-                            family={p: stored.family.get(p, 0) + n for p, n in recent.family.items()})
-        result = match(record, [*await uow.sightings_for(keys), *in_poll.find(keys)], self._policy, counts)
-        person_id = result.attach_to or new_person_id(str(event.referral_id))
-        if result.candidates:
-            rejected = await uow.rejected_pairs({person_id, *(c.person_id for c in result.candidates)})
-            result = without_rejected(result, person_id, rejected)
-        known = await uow.history_of(person_id, twelve_months_before(p.received_at)) if result.attach_to else None
-        history = snapshot(received_at=p.received_at,
-                           referrals=[*(known.referrals if known else []), *in_poll.referrals[person_id]],
+    async def _match(self, uow: PeopleUnitOfWork, events: Sequence[ReferralReceived]) -> list[Identification]:
+        """Match each record against the index as it stood before the poll and the poll's earlier records."""
+        records = [record_of(e.payload.referral.child) for e in events]
+        stored_counts = await uow.name_counts_of(records)
+        stored_sightings = await uow.sightings_under([lookup_keys(r) for r in records])
+        in_poll, matched = InMemoryIndex(), []
+        for event, record, stored, sightings in zip(events, records, stored_counts, stored_sightings, strict=True):
+            keys, recent = lookup_keys(record), in_poll.counts(record)
+            counts = NameCounts(given=stored.given + recent.given, total=stored.total + recent.total,
+                                family={p: stored.family.get(p, 0) + n for p, n in recent.family.items()})
+            result = match(record, [*sightings, *in_poll.find(keys)], self._policy, counts)
+            person_id = result.attach_to or new_person_id(str(event.referral_id))
+            matched.append(Identification(event, record, result, person_id, list(in_poll.referrals[person_id])))
+            in_poll.add(Sighting(person_id, record), index_keys(record))
+            in_poll.referrals[person_id].append(PastReferral(referral_id=event.referral_id,
+                                                             received_at=event.payload.received_at))
+        return matched
+
+    async def _record(self, uow: PeopleUnitOfWork, m: Identification, result: MatchResult,
+                      known: KnownHistory | None) -> None:
+        p = m.event.payload
+        history = snapshot(received_at=p.received_at, referrals=[*(known.referrals if known else []),
+                                                                 *m.earlier_in_poll],
                            open_work=known.open_work if known else [],
                            link_confirmed=known.link_confirmed if known else False)
-        await uow.add_sighting(referral_id=event.referral_id, person_id=person_id, new_person=known is None,
-                               record=record, keys=index_keys(record), received_at=p.received_at, result=result)
-        in_poll.add(Sighting(person_id, record), index_keys(record))
-        in_poll.referrals[person_id].append(PastReferral(referral_id=event.referral_id, received_at=p.received_at))
-        identified = event.caused(ReferralIdentified, producer="people", occurred_at=self._clock.now(),
-                                  payload=ReferralIdentifiedPayload(
-                                      referral=p.referral, received_at=p.received_at, partner_id=p.partner_id,
-                                      person_id=person_id, grade=result.grade, score=result.score,
-                                      matcher_version=result.matcher_version, candidates=candidates_of(result),
-                                      history=history))
+        await uow.add_sighting(referral_id=m.event.referral_id, person_id=m.person_id, new_person=known is None,
+                               record=m.record, keys=index_keys(m.record), received_at=p.received_at, result=result)
+        identified = m.event.caused(ReferralIdentified, producer="people", occurred_at=self._clock.now(),
+                                    payload=ReferralIdentifiedPayload(
+                                        referral=p.referral, received_at=p.received_at, partner_id=p.partner_id,
+                                        person_id=m.person_id, grade=result.grade, score=result.score,
+                                        matcher_version=result.matcher_version, candidates=candidates_of(result),
+                                        history=history))
         await uow.stage((identified, REFERRALS_IDENTIFIED))

@@ -68,7 +68,7 @@ class KeepHistory:
         matched = await uow.matched(event.referral_id)
         if matched is not None:
             since = twelve_months_before(matched.received_at)
-            known = [await uow.history_of(p, since) for p in dict.fromkeys((candidate, person))]
+            known = list((await uow.histories_of({candidate, person}, since)).values())
             history = snapshot(received_at=matched.received_at,
                                referrals=[r for h in known for r in h.referrals if r.referral_id != event.referral_id],
                                open_work=[w for h in known for w in h.open_work if w.referral_id != event.referral_id],

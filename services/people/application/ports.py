@@ -1,6 +1,6 @@
 """What people's use cases need from the outside world, as small protocols (fakes in tests/support)."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -35,12 +35,16 @@ class PeopleUnitOfWork(EventTransaction, Protocol):
         """Hold these blocking keys until commit: replicas identifying the same child take turns, so the second
         sees the first's sighting instead of both making a new person (a missed repeat referral)."""
 
-    async def sightings_for(self, keys: Iterable[str]) -> list[Sighting]: ...
+    async def sightings_under(self, key_sets: Sequence[Iterable[str]]) -> list[list[Sighting]]:
+        """For each set of blocking keys, the stored sightings under any of them (a poll's records at once)."""
+        ...
 
-    async def name_counts(self, record: ChildRecord) -> NameCounts: ...
+    async def name_counts_of(self, records: Sequence[ChildRecord]) -> list[NameCounts]:
+        """For each record, how often its names were seen before (for the matcher's frequency weights)."""
+        ...
 
-    async def history_of(self, person_id: UUID, since: datetime) -> KnownHistory:
-        """The person's referrals received since `since`, their open work, whether a link was confirmed."""
+    async def histories_of(self, person_ids: Iterable[UUID], since: datetime) -> dict[UUID, KnownHistory]:
+        """Each person's referrals received since `since`, their open work, whether a link was confirmed."""
         ...
 
     async def matched(self, referral_id: UUID) -> Matched | None:
