@@ -6,15 +6,19 @@ starts the services as `frontdoor run` processes, so nothing in the product depe
 
 import asyncio
 import json
+from collections.abc import Awaitable
 from pathlib import Path
 
 import typer
 
+from bench.floor.__main__ import measure
 from bench.report import plot, table
 from bench.runner import bench
+from bench.stack import bench_stack
 from tools.runner import configure_logging
 
 app = typer.Typer(add_completion=False, pretty_exceptions_show_locals=False)
+FLOOR_RATES: list[float] = [1, 200, 400, 600, 800, 1000]
 
 
 @app.command()
@@ -36,6 +40,9 @@ def main(rates: str = typer.Option("1,10,25,50,75,100,125,150,200,300,500,750,10
                                                            "(bench/scale.py)"),
          with_scale: bool = typer.Option(True, "--with-scale/--without-scale",
                                          help="After the throughput run, the scale figures too (several minutes)"),
+         with_floor: bool = typer.Option(True, "--with-floor/--without-floor",
+                                         help="After the throughput run, the design's floor too (bench/floor: the "
+                                              "same path with no product code; about 3 minutes)"),
          audit_rows: int = typer.Option(1_000_000, help="--scale: rows in the audit log"),
          persons: int = typer.Option(100_000, help="--scale: children in the person index"),
          work_items: int = typer.Option(1_000_000, help="--scale: work items (2% open)")) -> None:
@@ -43,9 +50,9 @@ def main(rates: str = typer.Option("1,10,25,50,75,100,125,150,200,300,500,750,10
     configure_logging()
     if scale:
         return scale_figures(out, audit_rows, persons, work_items)
-    result = asyncio.run(bench([float(r) for r in rates.split(",")], seconds, baseline_count, intake_requests,
-                               overload_seconds=overload_seconds, profile_seconds=profile_seconds,
-                               max_backlog=max_backlog))
+    system = bench([float(r) for r in rates.split(",")], seconds, baseline_count, intake_requests,
+                   overload_seconds=overload_seconds, profile_seconds=profile_seconds, max_backlog=max_backlog)
+    result = asyncio.run(system_then_floor(system, FLOOR_RATES if with_floor else [], seconds, baseline_count))
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     Path(out).write_text(json.dumps(result, indent=2))
     typer.echo(table(result))
@@ -54,6 +61,16 @@ def main(rates: str = typer.Option("1,10,25,50,75,100,125,150,200,300,500,750,10
         scale_figures(out, audit_rows, persons, work_items)
     if not result["passed"]:
         raise typer.Exit(1)
+
+
+async def system_then_floor(system: Awaitable[dict], floor_rates: list[float], seconds: float,
+                            baseline_count: int) -> dict:
+    """Both on one bench stack (kept up between them): the floor is measured on the machine the system just was."""
+    async with bench_stack():
+        result = await system
+        if floor_rates:
+            result["design_floor"] = await measure(floor_rates, seconds, baseline_count)
+    return result
 
 
 def scale_figures(out: str, audit_rows: int, persons: int, work_items: int) -> None:

@@ -102,11 +102,26 @@ def table(result: dict) -> str:
             continue
         lines.append(f"profile {name} (self %): " + "; ".join(f"{f} {p}" for f, p in prof["self"][:5]))
         lines.append(f"profile {name} (inclusive %): " + "; ".join(f"{f} {p}" for f, p in prof["inclusive"][:5]))
+    if floor := result.get("design_floor"):
+        lines += floor_lines(floor, result["highest_sustainable_rate"])
     lines += targets.lines(result)
     c = result["correctness"]
     lines.append(f"correctness: {c['referrals']} referrals, exactly once: {c['exactly_once']}, audit chain "
                  f"verified: {c['audit_chain_verified']} -> {'PASSED' if result['passed'] else 'FAILED'}")
     return "\n".join(lines)
+
+
+def floor_lines(floor: dict, system_rate: float | None) -> list[str]:
+    """The design's own floor beside the system: what any implementation of the path could reach here."""
+    shown = ["", "design floor (DESIGN.md's path, no product code; bench/floor):"]
+    shown += [f"  {s['rate']:>6g}/s  p50 {_ms(s['p50_ms'])}  p99 {_ms(s['p99_ms'])}  cpu ms/ref "
+              f"{s['cpu_ms_per_referral']['total']:g}  {'sustained' if s['sustained'] else 'NOT sustained'}"
+              for s in floor["steps"]]
+    best = floor["highest_sustained_per_s"]
+    share = f"{100 * (system_rate or 0) / best:.0f}%" if best else "-"
+    shown.append(f"  floor: sustained {best:g}/s ({floor['floor_vs_raw_kafka_chain']}x its raw Kafka chain), p50 at "
+                 f"1/s {floor['p50_ms_at_1_per_s']} ms; the system sustains {share} of the floor's rate")
+    return shown
 
 
 def _row(s: dict) -> str:
