@@ -42,7 +42,7 @@ def candidates_of(result: MatchResult) -> list[Candidate]:
             for c in result.candidates]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Identification:
     """One referral matched within its poll: the person it is attached to or starts, and the referrals made
     earlier in the same poll about that person (not yet in the index)."""
