@@ -149,6 +149,11 @@ class ProcessMeter:
             await asyncio.sleep(every)
 
 
+def ms_per_referral(cpu_seconds: dict[str, float], referrals: int) -> dict[str, float]:
+    """Each process's CPU seconds over a step as milliseconds per referral."""
+    return {name: round(seconds * 1000 / referrals, 2) for name, seconds in cpu_seconds.items()}
+
+
 def _children(process: psutil.Process) -> list[psutil.Process]:
     try:
         return process.children(recursive=True)

@@ -23,6 +23,7 @@ from bench.observe import (
     audit_discrepancies,
     completion_times,
     consumer_lag,
+    ms_per_referral,
     notified_count,
     scalar,
     sent_count,
@@ -153,8 +154,7 @@ async def run_step(services: Services, key: str, rate: float, seconds: float, me
                 intake_p99_ms=percentile([s.response_seconds * 1000 for s in sent], 99), completed=len(latencies),
                 lag_at_end=lag_end, lag_after_drain=await consumer_lag(services.endpoints.kafka_bootstrap_servers),
                 cpu_seconds_per_referral=cpu / len(accepted) if accepted else None,
-                cpu_ms_per_referral={name: round(seconds * 1000 / len(accepted), 2)
-                                     for name, seconds in per_process.items()} if accepted else {},
+                cpu_ms_per_referral=ms_per_referral(per_process, len(accepted)) if accepted else {},
                 peak_rss_mib={n: round(v / 2**20, 1) for n, v in meter.peak_rss.items()},
                 statuses={str(k): v for k, v in sorted(Counter(s.status for s in sent).items())},
                 drain_seconds=round(drained_at - sending_ended, 1) if drained_at else None)

@@ -17,7 +17,7 @@ import typer
 from bench.baselines import kafka_chain, new_topics
 from bench.floor.skeleton import MIDDLE, Floor, schema, start_processes
 from bench.load import percentile
-from bench.observe import ProcessMeter
+from bench.observe import ProcessMeter, ms_per_referral
 from bench.runner import BODY
 from bench.stack import bench_database
 
@@ -63,7 +63,7 @@ async def audited_by_topic(conn: asyncpg.Connection, floor: Floor, step: int) ->
 
 def cpu_ms_per_referral(cpu_seconds: dict[str, float], referrals: int) -> dict[str, float]:
     """Each process's CPU over the step per referral sent, and their total (hops, Kafka and PostgreSQL)."""
-    per = {name: round(1000 * cpu / max(referrals, 1), 2) for name, cpu in cpu_seconds.items()}
+    per = ms_per_referral(cpu_seconds, max(referrals, 1))
     return {**per, "total": round(sum(per.values()), 2)}
 
 

@@ -15,6 +15,8 @@ import json
 import multiprocessing
 import time
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,6 +68,22 @@ async def relay(pool: asyncpg.Pool, name: str, producer: AIOKafkaProducer, wake:
             wake.set()
 
 
+@asynccontextmanager
+async def publishing(floor: Floor, name: str, *, pool_size: int) -> AsyncIterator[tuple[asyncpg.Pool, asyncio.Event]]:
+    """A hop's connection pool and its outbox relay (woken by the event it yields), stopped on the way out."""
+    pool = await asyncpg.create_pool(floor.dsn, min_size=2, max_size=pool_size)
+    producer = AIOKafkaProducer(bootstrap_servers=floor.bootstrap, acks="all", enable_idempotence=True, linger_ms=0)
+    await producer.start()
+    wake = asyncio.Event()
+    relaying = asyncio.create_task(relay(pool, name, producer, wake))
+    try:
+        yield pool, wake
+    finally:
+        relaying.cancel()
+        await producer.stop()
+        await pool.close()
+
+
 async def commit_offsets(consumer: AIOKafkaConsumer, read: dict) -> None:
     """Offsets at most every 250 ms, for the partitions read since (as `shared/messaging/offsets.py` does)."""
     while True:
@@ -109,12 +127,6 @@ async def fresh(conn: Any, name: str, events: list[dict]) -> list[dict]:
 
 async def middle_hop(floor: Floor, name: str, source: str, target: str, ready) -> None:
     """people, triage, notify: read an event, record the effect and the next event, let the relay publish it."""
-    pool = await asyncpg.create_pool(floor.dsn, min_size=2, max_size=4)
-    producer = AIOKafkaProducer(bootstrap_servers=floor.bootstrap, acks="all", enable_idempotence=True, linger_ms=0)
-    await producer.start()
-    wake = asyncio.Event()
-    publishing = asyncio.create_task(relay(pool, name, producer, wake))
-
     async def handle(polled: list[tuple[str, dict]]) -> None:
         async with pool.acquire() as conn, conn.transaction():
             events = await fresh(conn, name, [e for _, e in polled])
@@ -125,12 +137,8 @@ async def middle_hop(floor: Floor, name: str, source: str, target: str, ready) -
                                                                               e["sent_at"])) for e in events])
         wake.set()
 
-    try:
+    async with publishing(floor, name, pool_size=4) as (pool, wake):
         await consume(floor, name, (source,), ready, handle)
-    finally:
-        publishing.cancel()
-        await producer.stop()
-        await pool.close()
 
 
 async def audit_hop(floor: Floor, ready) -> None:
@@ -149,12 +157,6 @@ async def audit_hop(floor: Floor, ready) -> None:
 
 async def source(floor: Floor, commands, done) -> None:
     """intake: one transaction a referral (state and outbox), sent open-loop at each commanded rate."""
-    pool = await asyncpg.create_pool(floor.dsn, min_size=4, max_size=10)
-    producer = AIOKafkaProducer(bootstrap_servers=floor.bootstrap, acks="all", enable_idempotence=True, linger_ms=0)
-    await producer.start()
-    wake = asyncio.Event()
-    publishing = asyncio.create_task(relay(pool, "intake", producer, wake))
-
     async def accept(step: int, sent_at: float) -> None:
         referral_id = str(uuid.uuid4())
         async with pool.acquire() as conn, conn.transaction():
@@ -164,20 +166,18 @@ async def source(floor: Floor, commands, done) -> None:
         wake.set()
 
     loop = asyncio.get_running_loop()
-    while (command := await loop.run_in_executor(None, commands.get)) is not None:
-        step, rate, seconds = command
-        start, count, tasks = time.time(), int(rate * seconds), set()
-        for i in range(count):
-            at = start + i / rate
-            await asyncio.sleep(max(0.0, at - time.time()))
-            task = asyncio.create_task(accept(step, at))
-            tasks.add(task)
-            task.add_done_callback(tasks.discard)
-        await asyncio.gather(*tasks)
-        done.put((step, count))
-    publishing.cancel()
-    await producer.stop()
-    await pool.close()
+    async with publishing(floor, "intake", pool_size=10) as (pool, wake):
+        while (command := await loop.run_in_executor(None, commands.get)) is not None:
+            step, rate, seconds = command
+            start, count, tasks = time.time(), int(rate * seconds), set()
+            for i in range(count):
+                at = start + i / rate
+                await asyncio.sleep(max(0.0, at - time.time()))
+                task = asyncio.create_task(accept(step, at))
+                tasks.add(task)
+                task.add_done_callback(tasks.discard)
+            await asyncio.gather(*tasks)
+            done.put((step, count))
 
 
 def run_process(role: str, floor: Floor, *args) -> None:

@@ -63,9 +63,10 @@ class IdentifyReferrals:
         poll writes is read back before commit (records matched earlier in the poll are candidates from memory),
         so every read can be made for all the poll's records at once."""
         async with self._uow() as uow:
-            records = [record_of(e.payload.referral.child) for e in events]
-            await uow.lock_keys({k for r in records for k in (*lookup_keys(r), *index_keys(r))})
-            matched = await self._match(uow, await first_time(uow, events))
+            records = {e.event_id: record_of(e.payload.referral.child) for e in events}
+            await uow.lock_keys({k for r in records.values() for k in (*lookup_keys(r), *index_keys(r))})
+            fresh = await first_time(uow, events)
+            matched = await self._match(uow, fresh, [records[e.event_id] for e in fresh])
             involved = {p for m in matched if m.result.candidates
                         for p in (m.person_id, *(c.person_id for c in m.result.candidates))}
             rejected = await uow.rejected_pairs(involved) if involved else set()
@@ -77,9 +78,9 @@ class IdentifyReferrals:
                                    known.get(m.result.attach_to) if m.result.attach_to else None)
             await uow.commit()
 
-    async def _match(self, uow: PeopleUnitOfWork, events: Sequence[ReferralReceived]) -> list[Identification]:
+    async def _match(self, uow: PeopleUnitOfWork, events: Sequence[ReferralReceived],
+                     records: list[ChildRecord]) -> list[Identification]:
         """Match each record against the index as it stood before the poll and the poll's earlier records."""
-        records = [record_of(e.payload.referral.child) for e in events]
         stored_counts = await uow.name_counts_of(records)
         stored_sightings = await uow.sightings_under([lookup_keys(r) for r in records])
         in_poll, matched = InMemoryIndex(), []
