@@ -10,6 +10,7 @@ from shared.runtime import ServiceRuntime
 from services.intake.adapters import tables
 from services.intake.adapters.backlog_gauge import SqlaBacklogGauge
 from services.intake.adapters.rate_limits import PgRateLimiter
+from services.intake.adapters.referral_store import PgReferralStore
 from services.intake.adapters.sqla_unit_of_work import SqlaIntakeUnitOfWork, SqlaPartnerDirectory, SqlaReferralStatuses
 from services.intake.application.record_triage_outcome import RecordAcknowledgement, RecordTriageOutcome
 from services.intake.application.submit_referral import SubmitReferral
@@ -33,7 +34,9 @@ def build(settings: IntakeSettings, tracer_provider: TracerProvider) -> ServiceR
     runtime.add_loop(backlog.run)
     admission = Admission(max_backlog=settings.max_backlog, retry_after_seconds=settings.shed_retry_after_seconds,
                           max_in_flight=settings.max_in_flight)
-    app = create_app(submit=SubmitReferral(uow=uow, clock=clock, backlog=backlog, admission=admission),
+    submit = SubmitReferral(store=PgReferralStore(runtime.engine, on_stored=runtime.wake_relay), clock=clock,
+                            backlog=backlog, admission=admission)
+    app = create_app(submit=submit,
                      partners=SqlaPartnerDirectory(runtime.engine), statuses=SqlaReferralStatuses(runtime.engine),
                      clock=clock, admission=admission, rate_limit=settings.rate_limit,
                      rate_limiter=PgRateLimiter(runtime.engine, settings.rate_limit))

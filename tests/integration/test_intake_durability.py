@@ -14,7 +14,8 @@ from shared.events.topics import REFERRALS_RECEIVED
 from services.intake.adapters import tables
 from services.intake.adapters.backlog_gauge import SqlaBacklogGauge
 from services.intake.adapters.rate_limits import PgRateLimiter
-from services.intake.adapters.sqla_unit_of_work import SqlaIntakeUnitOfWork, SqlaPartnerDirectory, SqlaReferralStatuses
+from services.intake.adapters.referral_store import PgReferralStore
+from services.intake.adapters.sqla_unit_of_work import SqlaPartnerDirectory, SqlaReferralStatuses
 from services.intake.application.submit_referral import SubmitReferral
 from services.intake.domain.admission import Admission
 from services.intake.entrypoints.http import create_app
@@ -106,7 +107,7 @@ async def _drained(url, ids):
 async def test_postgres_unreachable_is_503_with_retry_after_never_500():
     dead = make_engine(f"postgresql+asyncpg://frontdoor@127.0.0.1:{free_port()}/frontdoor", pool_size=1)
     clock = SystemClock()
-    app = create_app(submit=SubmitReferral(uow=lambda: SqlaIntakeUnitOfWork(dead), clock=clock,
+    app = create_app(submit=SubmitReferral(store=PgReferralStore(dead, on_stored=lambda: None), clock=clock,
                                            backlog=FakeBacklog(), admission=Admission(100, 5)),
                      partners=SqlaPartnerDirectory(dead), statuses=SqlaReferralStatuses(dead), clock=clock,
                      admission=Admission(100, 5), rate_limiter=PgRateLimiter(dead, "600/minute"))

@@ -33,36 +33,19 @@ class IntakeStore:
     fail_with: Exception | None = None
 
 
-class FakeIntakeUnitOfWork:
+class FakeReferralStore:
     def __init__(self, store: IntakeStore) -> None:
-        self.store, self._pending = store, None
+        self.store = store
 
-    async def __aenter__(self):
+    async def store_once(self, new) -> IdempotencyRecord | None:
         if self.store.fail_with:
             raise self.store.fail_with
-        self._pending = {"referrals": {}, "keys": {}, "outbox": []}
-        return self
-
-    async def __aexit__(self, *exc) -> None:
-        self._pending = None
-
-    async def claim_idempotency_key(self, *, partner_id, key, fingerprint, referral_id):
-        earlier = self.store.keys.get((partner_id, key))
-        if earlier:
+        if earlier := self.store.keys.get((new.partner_id, new.idempotency_key)):
             return earlier
-        self._pending["keys"][(partner_id, key)] = IdempotencyRecord(fingerprint, referral_id)
+        self.store.keys[(new.partner_id, new.idempotency_key)] = IdempotencyRecord(new.fingerprint, new.referral_id)
+        self.store.referrals[new.referral_id] = (new.partner_id, new.referral, new.received_at)
+        self.store.outbox.append((new.received, new.topic))
         return None
-
-    async def add_referral(self, *, referral_id, partner_id, referral, received_at) -> None:
-        self._pending["referrals"][referral_id] = (partner_id, referral, received_at)
-
-    async def stage(self, *events) -> None:
-        self._pending["outbox"].extend(events)
-
-    async def commit(self) -> None:
-        self.store.referrals |= self._pending["referrals"]
-        self.store.keys |= self._pending["keys"]
-        self.store.outbox += self._pending["outbox"]
 
 
 class FakePartners:

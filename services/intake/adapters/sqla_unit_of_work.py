@@ -1,13 +1,12 @@
-"""Intake's unit of work and partner directory on Postgres."""
+"""Intake's unit of work (status updates from downstream), status reads and partner directory on Postgres."""
 
 from cachetools import TTLCache
-from sqlalchemy import bindparam, func, insert, select, text, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy import bindparam, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.db.unit_of_work import SqlaUnitOfWork
-from services.intake.adapters.tables import idempotency_keys, partners, referrals
-from services.intake.application.ports import IdempotencyRecord, Partner, ReferralStatus
+from services.intake.adapters.tables import partners, referrals
+from services.intake.application.ports import Partner, ReferralStatus
 from services.intake.domain.partner_keys import key_matches, prefix_of
 
 MARK_TRIAGED = update(referrals).where(referrals.c.id == bindparam("b_id")).values(
@@ -18,25 +17,8 @@ MARK_TRIAGED = update(referrals).where(referrals.c.id == bindparam("b_id")).valu
 class SqlaIntakeUnitOfWork(SqlaUnitOfWork):
     """Triage outcomes are applied at commit, one statement for a whole batch."""
 
-    async def claim_idempotency_key(self, *, partner_id, key, fingerprint, referral_id):
-        claimed = await self.conn.execute(
-            pg_insert(idempotency_keys)
-            .values(partner_id=partner_id, key=key, fingerprint=fingerprint, referral_id=referral_id)
-            .on_conflict_do_nothing().returning(idempotency_keys.c.key))
-        if claimed.first() is not None:
-            return None
-        row = (await self.conn.execute(select(idempotency_keys).where(
-            idempotency_keys.c.partner_id == partner_id, idempotency_keys.c.key == key))).one()
-        return IdempotencyRecord(fingerprint=row.fingerprint, referral_id=row.referral_id)
-
-    async def add_referral(self, *, referral_id, partner_id, referral, received_at) -> None:
-        await self.conn.execute(insert(referrals).values(
-            id=referral_id, partner_id=partner_id, body=referral.model_dump(mode="json"), received_at=received_at))
-
-
     async def mark_triaged(self, *, referral_id, queue_id, triaged_at) -> None:
         self.write_at_commit(MARK_TRIAGED, {"b_id": referral_id, "b_queue": queue_id, "b_at": triaged_at})
-
 
     async def mark_acknowledged(self, *, referral_id, at) -> None:
         await self.conn.execute(update(referrals).where(referrals.c.id == referral_id,

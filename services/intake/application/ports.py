@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
+from shared.events.envelope import EventEnvelope
 from shared.events.referral import ReferralV1
 from shared.messaging.ports import EventTransaction
 
@@ -35,14 +36,27 @@ class ReferralStatus:
     acknowledged_at: datetime | None = None
 
 
+@dataclass(frozen=True)
+class NewReferral:
+    """A partner's referral as it is to be stored, with the key it came under and the event announcing it."""
+
+    referral_id: UUID
+    partner_id: str
+    idempotency_key: str
+    fingerprint: str
+    referral: ReferralV1
+    received_at: datetime
+    received: EventEnvelope
+    topic: str
+
+
+class ReferralStore(Protocol):
+    async def store_once(self, new: NewReferral) -> IdempotencyRecord | None:
+        """Store the referral, its idempotency record and its event atomically, unless the partner used the key
+        before: then nothing is stored and the earlier record is returned."""
+
+
 class IntakeUnitOfWork(EventTransaction, Protocol):
-    async def claim_idempotency_key(self, *, partner_id: str, key: str, fingerprint: str,
-                                    referral_id: UUID) -> IdempotencyRecord | None:
-        """Claim `key` for this request; returns the earlier record when the key was used before."""
-
-    async def add_referral(self, *, referral_id: UUID, partner_id: str, referral: ReferralV1,
-                           received_at: datetime) -> None: ...
-
     async def mark_triaged(self, *, referral_id: UUID, queue_id: str, triaged_at: datetime) -> None: ...
 
     async def mark_acknowledged(self, *, referral_id: UUID, at: datetime) -> None: ...

@@ -13,7 +13,7 @@ from services.intake.application.ports import Partner
 from services.intake.application.submit_referral import SubmitReferral
 from services.intake.domain.admission import Admission
 from services.intake.entrypoints.http import create_app
-from tests.support.fakes import FakeBacklog, FakeIntakeUnitOfWork, FakePartners, FakeStatuses, FixedClock, IntakeStore
+from tests.support.fakes import FakeBacklog, FakePartners, FakeReferralStore, FakeStatuses, FixedClock, IntakeStore
 from tests.support.referrals import referral_body
 
 SCHOOL, GP = Partner("school", "School", "2A"), Partner("gp", "Surgery", "3A")
@@ -33,7 +33,7 @@ def client(store):
 
 def make_client(store, rate_limit="1000/minute", backlog=None):
     clock = FixedClock()
-    app = create_app(submit=SubmitReferral(uow=lambda: FakeIntakeUnitOfWork(store), clock=clock,
+    app = create_app(submit=SubmitReferral(store=FakeReferralStore(store), clock=clock,
                                            backlog=backlog or FakeBacklog(), admission=ADMISSION),
                      partners=FakePartners(**KEYS), statuses=FakeStatuses(store), clock=clock, admission=ADMISSION,
                      rate_limit=rate_limit, rate_limiter=MemoryRateLimiter(rate_limit))
