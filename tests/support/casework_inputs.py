@@ -23,12 +23,15 @@ COLLEAGUE = Actor("chris", frozenset({"practitioner"}), frozenset({"early_help"}
 MANAGER = Actor("mo", frozenset({"manager"}), frozenset())
 
 
-def triaged(*, parallel: bool = False) -> tuple[ReferralIdentified, ReferralTriaged]:
-    rid = uuid.uuid4()
-    referral = ReferralV1.model_validate(referral_body())
-    received = ReferralReceived(occurred_at=RECEIVED, referral_id=rid, correlation_id=rid, producer="intake",
-                                payload=ReferralReceivedPayload(referral=referral, received_at=RECEIVED,
-                                                                partner_id="test"))
+def triaged(*, parallel: bool = False, received: ReferralReceived | None = None
+            ) -> tuple[ReferralIdentified, ReferralTriaged]:
+    """`received` (a new referral if not given) identified and triaged; `parallel`: with a second route's work."""
+    if received is None:
+        rid = uuid.uuid4()
+        received = ReferralReceived(occurred_at=RECEIVED, referral_id=rid, correlation_id=rid, producer="intake",
+                                    payload=ReferralReceivedPayload(referral=ReferralV1.model_validate(referral_body()),
+                                                                    received_at=RECEIVED, partner_id="test"))
+    referral = received.payload.referral
     work = [ParallelWork(queue_id=QueueId.DISABLED_CHILDREN, work_item_id=uuid.uuid4(), rag=Rag.AMBER,
                          due_at=RECEIVED + timedelta(hours=6))] if parallel else []
     decision = decide(referral, get_ruleset("2027.1"), RECEIVED.date())

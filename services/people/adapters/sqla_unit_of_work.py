@@ -29,13 +29,22 @@ from services.people.domain.records import ChildRecord, Sighting
 INSERT_PERSON = pg_insert(persons).on_conflict_do_nothing()
 INSERT_SIGHTING = pg_insert(sightings).on_conflict_do_nothing()
 INSERT_KEY = pg_insert(sighting_keys).on_conflict_do_nothing()
-INSERT_WORK = pg_insert(work).on_conflict_do_nothing()
 _counted = pg_insert(name_counts)
 COUNT_NAME = _counted.on_conflict_do_update(index_elements=["kind", "name"],
                                             set_={"count": name_counts.c.count + _counted.excluded.count})
 ALL = ("all", "")
 MAX_SIGHTINGS = 500
 KEY_LOCKS = 0x70656F70  # "peop": the advisory-lock class of blocking-key buckets (two-int form: its own space)
+RECORD_ROUTES = text("""
+WITH seen AS (
+    UPDATE people.sightings SET primary_queue = :primary_queue WHERE referral_id = CAST(:referral_id AS uuid)
+    RETURNING person_id
+)
+INSERT INTO people.work (work_item_id, referral_id, person_id, queue_id)
+SELECT w.id, CAST(:referral_id AS uuid), seen.person_id, w.queue
+FROM seen, unnest(CAST(:work_item_ids AS uuid[]), CAST(:queue_ids AS text[])) AS w(id, queue)
+ON CONFLICT DO NOTHING
+""")
 LOCK_BUCKETS = text("SELECT pg_advisory_xact_lock(:cls, b) FROM unnest(CAST(:buckets AS int[])) WITH ORDINALITY "
                     "AS t(b, n) ORDER BY n")
 KEY_BUCKETS = 256  # keys share 256 locks: fewer lock-table entries, still rarely two children on one lock
@@ -163,13 +172,11 @@ class SqlaPeopleUnitOfWork(SqlaUnitOfWork):
         await super().commit()
 
     async def record_routes(self, *, referral_id: UUID, primary_queue: str, work: list[tuple[UUID, str]]) -> None:
-        person_id = await self.conn.scalar(
-            update(sightings).where(sightings.c.referral_id == referral_id).values(primary_queue=primary_queue)
-            .returning(sightings.c.person_id))
-        if person_id is None:
-            return  # a referral people never identified (made before the person index existed)
-        await self.conn.execute(INSERT_WORK, [dict(work_item_id=item_id, referral_id=referral_id, person_id=person_id,
-                                                   queue_id=queue) for item_id, queue in work])
+        """One statement: the route on the referral's sighting, and its work under the sighting's person (none
+        when people never identified the referral: it was made before the person index existed)."""
+        await self.conn.execute(RECORD_ROUTES, {"referral_id": referral_id, "primary_queue": primary_queue,
+                                                "work_item_ids": [item_id for item_id, _ in work],
+                                                "queue_ids": [queue for _, queue in work]})
 
     async def record_work_change(self, *, work_item_id: UUID, queue_id: str, closed_with: str | None) -> None:
         changed = (update(work).where(work.c.work_item_id == work_item_id)
