@@ -133,8 +133,8 @@ async def run_step(services: Services, key: str, rate: float, seconds: float, me
     lag_end = await consumer_lag(services.endpoints.kafka_bootstrap_servers)
     accepted = [s for s in sent if s.status == 202]
     ids = [s.referral_id for s in accepted if s.referral_id is not None]
-    drained_at = None
-    while time.time() < sending_ended + (drain_timeout or max(10.0, seconds)):
+    drained_at, deadline = None, sending_ended + (drain_timeout or max(10.0, seconds))
+    while time.time() < deadline:
         if await notified_count(services.endpoints.database_url, ids) >= len(ids):
             drained_at = time.time()
             break
@@ -144,6 +144,11 @@ async def run_step(services: Services, key: str, rate: float, seconds: float, me
     await sampler
     per_process = meter.cpu_seconds()
     cpu = sum(seconds for name, seconds in per_process.items() if name in meter.processes)
+    lag_after_drain = await consumer_lag(services.endpoints.kafka_bootstrap_servers)
+    lag_zero_at = time.time() if lag_after_drain == 0 else None
+    while lag_zero_at is None and drain_timeout and time.time() < deadline:  # overload: when did it all clear?
+        await asyncio.sleep(0.5)
+        lag_zero_at = time.time() if await consumer_lag(services.endpoints.kafka_bootstrap_servers) == 0 else None
     rows = await completion_times(services.endpoints.database_url, ids)
     latencies = [(rows[s.referral_id]["last"] - s.scheduled) * 1000 for s in accepted
                  if s.referral_id in rows and rows[s.referral_id]["types"].get("NotificationSent")]
@@ -152,12 +157,13 @@ async def run_step(services: Services, key: str, rate: float, seconds: float, me
                 accepted_per_second=len(accepted) / span, p50_ms=percentile(latencies, 50),
                 p99_ms=percentile(latencies, 99), p999_ms=percentile(latencies, 99.9),
                 intake_p99_ms=percentile([s.response_seconds * 1000 for s in sent], 99), completed=len(latencies),
-                lag_at_end=lag_end, lag_after_drain=await consumer_lag(services.endpoints.kafka_bootstrap_servers),
+                lag_at_end=lag_end, lag_after_drain=lag_after_drain,
                 cpu_seconds_per_referral=cpu / len(accepted) if accepted else None,
                 cpu_ms_per_referral=ms_per_referral(per_process, len(accepted)) if accepted else {},
                 peak_rss_mib={n: round(v / 2**20, 1) for n, v in meter.peak_rss.items()},
                 statuses={str(k): v for k, v in sorted(Counter(s.status for s in sent).items())},
-                drain_seconds=round(drained_at - sending_ended, 1) if drained_at else None)
+                drain_seconds=round(drained_at - sending_ended, 1) if drained_at else None,
+                lag_zero_seconds=round(lag_zero_at - sending_ended, 1) if lag_zero_at else None)
     return step, ids
 
 

@@ -33,6 +33,14 @@ def test_overload_passes_only_if_intake_shed_and_nothing_accepted_was_lost():
     assert overload_verdict(step(statuses={"202": 100, "503": 5}, completed=99))["lost"] == 1
 
 
+def test_overload_drains_when_every_consumers_lag_comes_back_to_zero_even_after_the_audited_path():
+    late = step(statuses={"202": 100, "429": 40}, rejected=40, lag_after_drain=3869, lag_zero_seconds=6.5)
+    assert overload_verdict(late) == {"shed": 40, "lost": 0, "drained": True, "passed": True}
+    never = step(statuses={"202": 100, "429": 40}, rejected=40, lag_after_drain=3869, lag_zero_seconds=None)
+    assert overload_verdict(never) == {"shed": 40, "lost": 0, "drained": False, "passed": False}
+    assert not sustainable(late)  # a step's own verdict still asks for no lag just after the audited path
+
+
 def test_profile_counts_self_and_inclusive_time_and_leaves_out_the_idle_selector():
     root = "main (services/cli.py:1);run (asyncio/base_events.py:600)"  # py-spy's paths, relative to sys.path
     handle = "handle (services/triage/application/triage.py:10)"
