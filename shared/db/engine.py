@@ -3,6 +3,7 @@
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import orjson
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 
@@ -16,10 +17,17 @@ def make_engine(database_url: str, *, pool_size: int = 5, application_name: str 
     traceback) names the SQL but never the values bound to it, which are a child's details.
 
     `application_name`: PostgreSQL's views and logs (`pg_stat_activity`, `%a`) say which service a connection
-    and a statement belong to."""
+    and a statement belong to.
+
+    `json_deserializer`: JSON and JSONB columns are read with orjson, four times faster than the standard
+    library on people's candidate records, whose decoding was a fifth of people's busy time in the bench's
+    profile at 75/s (people then drained a pile of referrals 5-7 % faster). It reads every value ours write
+    alike; it would read an integer beyond 64 bits as a float, and none of our columns holds one (the referral
+    contract has no integers). Writing stays with the standard library's `json.dumps`,
+    which orjson does not match byte for byte (keys that are not strings, spacing)."""
     connect_args = {"server_settings": {"application_name": application_name}} if application_name else {}
     return create_async_engine(database_url, pool_size=pool_size, max_overflow=5, hide_parameters=True,
-                               connect_args=connect_args)
+                               connect_args=connect_args, json_deserializer=orjson.loads)
 
 
 @asynccontextmanager
