@@ -1,12 +1,11 @@
 """Accepting a referral on Postgres in one statement.
 
-The idempotency record, the referral and its outbox row are written by one statement with three
-data-modifying CTEs, each inserting only if the one before did: a statement is its own transaction, so all
-three commit together or none does, as BEGIN, three INSERTs and COMMIT did in five round trips. (Measured against
-those five: intake's hop p50 at 2/s 6.1-6.5 -> 5.0-5.2 ms, its CPU per referral at 40/s 7.9-8.0 -> 6.8-7.3 ms.)
-The key's primary key serialises concurrent retries: a
-second INSERT of the same key waits for the first to commit and then inserts nothing, and the earlier record is
-read after it.
+The idempotency record, the referral and its outbox row are written by one statement with three data-modifying
+CTEs, each inserting only if the one before did: a statement is its own transaction, so all three commit together
+or none does, as BEGIN, three INSERTs and COMMIT did in five round trips (measured against those five: intake's
+hop p50 at 2/s 6.1-6.5 -> 5.0-5.2 ms, its CPU per referral at 40/s 7.9-8.0 -> 6.8-7.3 ms). The key's primary key
+serialises concurrent retries: a second INSERT of the same key waits for the first to commit and then inserts
+nothing, and the earlier record is read after it.
 """
 
 from collections.abc import Callable
