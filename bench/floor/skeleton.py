@@ -1,4 +1,5 @@
-"""`python -m bench.design_floor`: what DESIGN.md's delivery path costs on this machine with no Front Door code.
+"""The hops of `python -m bench.floor`: what DESIGN.md's delivery path costs on this machine with no Front Door
+code.
 
 Issue 16's latency and throughput targets are measured against a raw Kafka chain, but the design fixes more
 than Kafka: every hop commits its effect, its inbox row and its outbox row in one PostgreSQL transaction, a relay
