@@ -12,6 +12,8 @@ import pytest
 
 from shared.auth.tokens import AuthSettings, Tokens
 from services.audit.config import WRITER_ROLE
+from services.audit.entrypoints.cli import tools_for
+from tests.support.audit import audit_settings
 from tests.support.audit_log import (
     REFERRAL,
     append_events,
@@ -23,6 +25,7 @@ from tests.support.audit_log import (
     sql,
 )
 from tests.support.go_tools import ROOT, go_build, run_go_auditor
+from tests.support.observe import pg_url
 from tools.cli import app
 
 pytestmark = pytest.mark.infra
@@ -251,3 +254,36 @@ def test_a_deployment_names_its_own_log_and_go_checks_its_checkpoints_under_that
     default_key = cli(log_db, "public-key", "--note").output.strip()
     refused = run_go_auditor(go_auditor, "-key", default_key, "-checkpoint", str(note))  # another log's key name
     assert refused.returncode == 1
+
+
+def test_each_row_is_timed_as_it_is_written_so_times_never_go_backwards(log_db):
+    """Appends arrive by COPY, which sets no time per row: the column's default must be the moment of writing
+    (`clock_timestamp()`, migration 0004), not the transaction's start."""
+    asyncio.run(append_events(log_db, 5))
+
+    async def read():
+        conn = await asyncpg.connect(pg_url(log_db.database_url))
+        try:
+            default = await conn.fetchval(
+                "SELECT column_default FROM information_schema.columns WHERE table_schema = 'audit' "
+                "AND table_name = 'log' AND column_name = 'recorded_at'")
+            times = await conn.fetch("SELECT recorded_at FROM audit.log ORDER BY seq")
+            return default, [r["recorded_at"] for r in times]
+        finally:
+            await conn.close()
+
+    default, times = asyncio.run(read())
+    assert default == "clock_timestamp()"
+    assert len(times) == 15 and times == sorted(times) and times[-1] > times[0]
+
+
+def test_the_log_answers_which_of_more_ids_than_a_statement_can_bind_it_holds(log_db):
+    """Reconciling a topic asks about every event id on it; an `IN` list stopped at asyncpg's 32,767 parameters."""
+    logged = [uuid.UUID(asyncio.run(event_id_at(log_db, seq))) for seq in (1, 5, 10)]
+    asked = [uuid.uuid4() for _ in range(40_000)] + logged
+
+    async def held():
+        async with tools_for(audit_settings(log_db)) as tools:
+            return await tools.log.event_ids(asked)
+
+    assert asyncio.run(held()) == set(logged)

@@ -3,7 +3,9 @@
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Executable, Row, event, func, insert, select, text
+from sqlalchemy import Executable, Row, any_, bindparam, event, func, insert, select, text
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import UUID as PgUUID
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.db.engine import make_engine
@@ -17,6 +19,8 @@ from services.audit.domain.checkpoint import DEFAULT_ORIGIN, Checkpoint
 CHAIN_LOCK_KEY = 7_110_040
 ROW = (log.c.seq, log.c.canonical, log.c.entry_hash, log.c.prev_hash)
 SHOWN = (log.c.event_id, log.c.event_type, log.c.referral_id, log.c.topic, log.c.recorded_at)
+KNOWN = select(log.c.event_id).where(log.c.event_id == any_(bindparam("ids", type_=ARRAY(PgUUID(as_uuid=True)))))
+COPIED = ["seq", "event_id", "topic", "event_type", "referral_id", "canonical", "entry_hash", "prev_hash"]
 
 
 def writer_engine(settings: AuditSettings) -> AsyncEngine:
@@ -48,20 +52,26 @@ class SqlaAuditUnitOfWork(SqlaUnitOfWork):
         await self.conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CHAIN_LOCK_KEY})
 
     async def known_event_ids(self, event_ids: list) -> set:
-        rows = await self.conn.execute(select(log.c.event_id).where(log.c.event_id.in_(event_ids)))
-        return {r.event_id for r in rows}
+        """One statement whatever the poll's size (`= ANY` of an array, not an `IN` list of as many parameters,
+        which PostgreSQL would parse and plan afresh for each new count)."""
+        return {r.event_id for r in await self.conn.execute(KNOWN, {"ids": event_ids})}
 
     async def last_row(self) -> ChainRow | None:
         row = (await self.conn.execute(select(*ROW).order_by(log.c.seq.desc()).limit(1))).first()
         return _chain_row(row) if row else None
 
     async def append(self, pairs) -> None:
+        """COPY, in this transaction, under the chain lock: audit caught up a backlog at 9,300-9,400 rows/s
+        against 5,400-5,700 with a multi-row INSERT (issue 16, interleaved on one machine). `recorded_at` is left
+        to its default, `clock_timestamp()` (migration 0004): the time each row is written, so it never goes
+        backwards along the log."""
         if pairs:
-            # the time each row is written under the chain lock, so it never goes backwards along the log
-            await self.conn.execute(insert(log).values(recorded_at=func.clock_timestamp()), [
-                {"seq": row.seq, "event_id": entry.event_id, "topic": entry.topic, "event_type": entry.event_type,
-                 "referral_id": entry.referral_id, "canonical": row.canonical, "entry_hash": row.entry_hash,
-                 "prev_hash": row.prev_hash} for entry, row in pairs])
+            driver = (await self.conn.get_raw_connection()).driver_connection
+            if driver is None:
+                raise RuntimeError("the audit writer's connection is closed")
+            await driver.copy_records_to_table(log.name, schema_name=log.schema, columns=COPIED, records=[
+                (row.seq, entry.event_id, entry.topic, entry.event_type, entry.referral_id, row.canonical,
+                 row.entry_hash, row.prev_hash) for entry, row in pairs])
 
     async def add_checkpoint(self, checkpoint: Checkpoint, public_key: str) -> None:
         await self.conn.execute(insert(checkpoints).values(
@@ -118,5 +128,7 @@ class SqlaAuditLog:
                 for r in rows]
 
     async def event_ids(self, event_ids: list[UUID]) -> set[UUID]:
-        rows = await self._all(select(log.c.event_id).where(log.c.event_id.in_(event_ids)))
-        return {r.event_id for r in rows}
+        """The ids the log holds, of any number asked (one array parameter: an `IN` list stopped at asyncpg's
+        32,767 parameters, so reconciling a topic that held more failed)."""
+        async with self._engine.connect() as conn:
+            return {r.event_id for r in await conn.execute(KNOWN, {"ids": event_ids})}

@@ -16,7 +16,7 @@ log = Table(
     Column("topic", String(255), nullable=False),
     Column("event_type", String(255), nullable=False),
     Column("referral_id", UUID(as_uuid=True)),
-    Column("recorded_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("recorded_at", DateTime(timezone=True), nullable=False, server_default=func.clock_timestamp()),
     Column("canonical", LargeBinary, nullable=False),
     Column("entry_hash", LargeBinary, nullable=False),
     Column("prev_hash", LargeBinary, nullable=False),
