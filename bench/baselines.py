@@ -92,6 +92,30 @@ async def postgres_copy(database_url: str, payload: bytes, count: int, *, batch:
         await conn.close()
 
 
+async def copy_of_log_rows(database_url: str, after_seq: int, *, batch: int = 500) -> float:
+    """Raw COPY of the very rows audit appended after `after_seq` (their bytes, hashes and ids), into a fresh
+    logged table made LIKE `audit.log` (its keys and indexes), synchronous_commit=on, one transaction per
+    `batch` rows as audit's polls; rows per second. The same rows into the same kind of table, with no product
+    code: what `postgres_copy`'s short rows into an unindexed temporary table (no WAL) do not show."""
+    conn = await asyncpg.connect(database_url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        await conn.execute("SET synchronous_commit = on")
+        rows = await conn.fetch("SELECT * FROM audit.log WHERE seq > $1 ORDER BY seq", after_seq)
+        await conn.execute("DROP TABLE IF EXISTS public.bench_log_copy")
+        await conn.execute("CREATE TABLE public.bench_log_copy (LIKE audit.log INCLUDING ALL)")
+        columns = list(rows[0].keys()) if rows else []
+        started = time.perf_counter()
+        for offset in range(0, len(rows), batch):
+            async with conn.transaction():
+                await conn.copy_records_to_table("bench_log_copy", schema_name="public", columns=columns,
+                                                 records=[tuple(r) for r in rows[offset:offset + batch]])
+        took = time.perf_counter() - started
+        await conn.execute("DROP TABLE public.bench_log_copy")
+        return len(rows) / took if rows and took else 0.0
+    finally:
+        await conn.close()
+
+
 BARE_APP = '''
 async def app(scope, receive, send):
     if scope["type"] != "http":

@@ -74,6 +74,8 @@ def summarise(base: dict, steps: list[Step], intake_rps: float, check: dict, ove
         result["audit_catch_up"] = audit_catch_up
         result["ratios"]["audit_catch_up_vs_raw_copy"] = round(
             audit_catch_up["rows_per_s"] / base["postgres_copy_rows_per_s"], 4)
+        if same_rows := audit_catch_up.get("raw_copy_of_these_rows_per_s"):
+            result["ratios"]["audit_catch_up_vs_copy_of_its_rows"] = round(audit_catch_up["rows_per_s"] / same_rows, 4)
     result["targets"] = targets.judged(result)
     if busiest := targets.busiest([s.__dict__ for s in steps] + ([overload.__dict__] if overload else [])):
         result["capacity"], result["capacity_from_rate"] = targets.capacity(busiest), busiest["rate"]
@@ -94,7 +96,9 @@ def table(result: dict) -> str:
               f"{r['audit_rows_vs_raw_copy']}, intake/bare ASGI {r['intake_vs_bare_asgi']}"]
     if catch_up := result.get("audit_catch_up"):
         lines.append(f"audit alone, catching up a backlog: {catch_up['rows']} rows in {catch_up['seconds']} s = "
-                     f"{catch_up['rows_per_s']} rows/s (x{r['audit_catch_up_vs_raw_copy']} raw COPY)")
+                     f"{catch_up['rows_per_s']} rows/s (x{r['audit_catch_up_vs_raw_copy']} raw COPY of short rows "
+                     f"into a temporary table; x{r.get('audit_catch_up_vs_copy_of_its_rows')} raw COPY of the same "
+                     f"rows into a table like audit.log, {catch_up.get('raw_copy_of_these_rows_per_s')} rows/s)")
     if over := result.get("overload"):
         s = over["step"]
         lines += ["", f"overload at {s['rate']:g}/s for {s['sent'] / s['rate']:.0f} s: {_row(s)}",

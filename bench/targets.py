@@ -28,6 +28,7 @@ def judged(result: dict) -> list[dict[str, Any]]:
     half, one = _step_at(result, best / 2 if best else None), _step_at(result, 1)
     one = one if one and one["rate"] == 1 else None
     ratios, overload = result["ratios"], result.get("overload")
+    same_rows = ratios.get("audit_catch_up_vs_copy_of_its_rows")  # not the short-row baseline: see copy_of_log_rows
     return [
         {"target": f"sustained >= {TARGET_RATE}/s", "measured": best, "met": (best or 0) >= TARGET_RATE},
         {"target": "system >= 0.4x the raw Kafka chain", "measured": ratios["system_vs_raw_kafka_chain"],
@@ -37,8 +38,8 @@ def judged(result: dict) -> list[dict[str, Any]]:
          "met": bool(half and half["p99_ms"] and half["p99_ms"] <= 250) if half else None},
         {"target": "p50 <= 30 ms at 1/s", "measured": f"{one['p50_ms']:.0f} ms" if one and one["p50_ms"] else None,
          "met": bool(one and one["p50_ms"] and one["p50_ms"] <= 30) if one else None},
-        {"target": "audit append >= 0.5x raw COPY", "measured": ratios.get("audit_catch_up_vs_raw_copy"),
-         "met": (ratios.get("audit_catch_up_vs_raw_copy") or 0) >= 0.5},
+        {"target": "audit append >= 0.5x raw COPY of the same rows", "measured": same_rows,
+         "met": (same_rows or 0) >= 0.5 if same_rows is not None else None},
         {"target": "overload at 1.5x: sheds with 429, loses nothing, drains",
          "measured": _overload(overload) if overload else None,
          "met": (overload["passed"] or None if overload["lost"] == 0 and overload["drained"] else False)

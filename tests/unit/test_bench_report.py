@@ -72,13 +72,16 @@ def test_each_target_is_judged_on_its_own_step_and_capacity_scales_cpu_per_refer
              step(rate=25, accepted_per_second=25, p99_ms=240),
              step(rate=50, accepted_per_second=50, p99_ms=700,
                   cpu_ms_per_referral={"people": 2.0, "audit": 0.5, "kafka": 3.0})]
-    result = summarise(base, steps, 100.0, good, audit_catch_up={"rows": 800, "seconds": 0.1, "rows_per_s": 8000.0})
+    result = summarise(base, steps, 100.0, good, audit_catch_up={"rows": 800, "seconds": 0.1, "rows_per_s": 8000.0,
+                                                                 "raw_copy_of_these_rows_per_s": 20000.0})
     verdicts = {t["target"]: (t["measured"], t["met"]) for t in result["targets"]}
     assert verdicts["sustained >= 1000/s"] == (50, False)
     assert verdicts["system >= 0.4x the raw Kafka chain"] == (0.5, True)
     assert verdicts["p99 <= 250 ms at half the sustained rate"] == ("240 ms at 25/s", True)
     assert verdicts["p50 <= 30 ms at 1/s"] == ("25 ms", True)
-    assert verdicts["audit append >= 0.5x raw COPY"] == (0.8, True)
+    # judged against COPY of the rows audit wrote (0.4), not the short-row baseline (0.8)
+    assert verdicts["audit append >= 0.5x raw COPY of the same rows"] == (0.4, False)
+    assert result["ratios"]["audit_catch_up_vs_raw_copy"] == 0.8
     assert verdicts["overload at 1.5x: sheds with 429, loses nothing, drains"] == (None, None)  # not run
     assert result["capacity"] == {  # 1000/s x 2 ms = 2 cores = 3 processes at 0.7 of a core
         "people": {"cpu_ms_per_referral": 2.0, "cores": 2.0, "processes": 3},
@@ -86,6 +89,7 @@ def test_each_target_is_judged_on_its_own_step_and_capacity_scales_cpu_per_refer
         "kafka": {"cpu_ms_per_referral": 3.0, "cores": 3.0, "processes": None}}
     slow = summarise(base, [step(rate=10, p50_ms=45)], 100.0, good)
     assert {t["target"]: t["met"] for t in slow["targets"]}["p50 <= 30 ms at 1/s"] is None  # no 1/s step
+    assert {t["target"]: t["met"] for t in slow["targets"]}["audit append >= 0.5x raw COPY of the same rows"] is None
 
 
 def test_an_overload_the_system_kept_up_with_is_not_a_pass_for_shedding_and_capacity_uses_the_busiest_lossless_step():
