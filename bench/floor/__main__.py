@@ -20,6 +20,7 @@ from bench.load import percentile
 from bench.observe import ProcessMeter, ms_per_referral
 from bench.runner import BODY
 from bench.stack import bench_database
+from tools.localinfra.stack import Endpoints
 
 app = typer.Typer(add_completion=False, pretty_exceptions_show_locals=False)
 SUSTAINED_P99_S = 1.0  # as `make bench`: p99 within a second, everything through, nothing left behind
@@ -84,36 +85,41 @@ async def run_step(conn, floor: Floor, meter: ProcessMeter, commands, done, step
 
 async def measure(rates: list[float], seconds: float, baseline_count: int) -> dict:
     async with bench_database("frontdoor_floor") as endpoints:
-        bootstrap = endpoints.kafka_bootstrap_servers
-        dsn = endpoints.database_url.replace("postgresql+asyncpg://", "postgresql://")
-        run = uuid.uuid4().hex[:8]
-        names = [f"floor.{run}.{t}" for t in ("received", "identified", "triaged", "notified")]
-        floor = Floor(bootstrap, dsn, tuple(await new_topics(bootstrap, names, partitions=6)), f"floor-{run}")
-        conn = await asyncpg.connect(dsn)
-        for name in ("intake", *MIDDLE, "audit"):
-            await schema(conn, name)
-        processes, commands, done, ready = start_processes(floor)
-        meter = ProcessMeter({role: p.pid for role, p in zip(("intake", *MIDDLE, "audit"), processes)},
-                             {name: pid for name, pid in (("kafka", endpoints.kafka_pid),
-                                                          ("postgres", endpoints.postgres_pid)) if pid is not None})
-        try:
-            for flag in ready:
-                if not await asyncio.get_running_loop().run_in_executor(None, flag.wait, 60):
-                    raise RuntimeError("a hop's consumer got no partitions within 60 s")
-            await run_step(conn, floor, meter, commands, done, 0, 5, 2)  # warm-up: connections, JIT, metadata
-            steps = []
-            for number, rate in enumerate(rates, start=1):
-                steps.append(await run_step(conn, floor, meter, commands, done, number, rate, seconds))
-                typer.echo(json.dumps(steps[-1]))
-                if not steps[-1]["sustained"]:
-                    break
-        finally:
-            commands.put(None)
-            for process in processes:  # by the process each is, never by name
-                process.terminate()
-                process.join(10)
-            await conn.close()
-        raw = await kafka_chain(bootstrap, BODY * 2, baseline_count)
+        return await measure_on(endpoints, rates, seconds, baseline_count)
+
+
+async def measure_on(endpoints: Endpoints, rates: list[float], seconds: float, baseline_count: int) -> dict:
+    """The floor on `endpoints` (a fresh database: the hops' schemas are made in it), its processes stopped after."""
+    bootstrap = endpoints.kafka_bootstrap_servers
+    dsn = endpoints.database_url.replace("postgresql+asyncpg://", "postgresql://")
+    run = uuid.uuid4().hex[:8]
+    names = [f"floor.{run}.{t}" for t in ("received", "identified", "triaged", "notified")]
+    floor = Floor(bootstrap, dsn, tuple(await new_topics(bootstrap, names, partitions=6)), f"floor-{run}")
+    conn = await asyncpg.connect(dsn)
+    for name in ("intake", *MIDDLE, "audit"):
+        await schema(conn, name)
+    processes, commands, done, ready = start_processes(floor)
+    meter = ProcessMeter({role: p.pid for role, p in zip(("intake", *MIDDLE, "audit"), processes)},
+                         {name: pid for name, pid in (("kafka", endpoints.kafka_pid),
+                                                      ("postgres", endpoints.postgres_pid)) if pid is not None})
+    try:
+        for flag in ready:
+            if not await asyncio.get_running_loop().run_in_executor(None, flag.wait, 60):
+                raise RuntimeError("a hop's consumer got no partitions within 60 s")
+        await run_step(conn, floor, meter, commands, done, 0, 5, 2)  # warm-up: connections, JIT, metadata
+        steps = []
+        for number, rate in enumerate(rates, start=1):
+            steps.append(await run_step(conn, floor, meter, commands, done, number, rate, seconds))
+            typer.echo(json.dumps(steps[-1]))
+            if not steps[-1]["sustained"]:
+                break
+    finally:
+        commands.put(None)
+        for process in processes:  # by the process each is, never by name
+            process.terminate()
+            process.join(10)
+        await conn.close()
+    raw = await kafka_chain(bootstrap, BODY * 2, baseline_count)
     return {"steps": steps, **summary(steps, raw)}
 
 
