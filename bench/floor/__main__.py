@@ -99,10 +99,10 @@ async def measure_on(endpoints: Endpoints, rates: list[float], seconds: float, b
     for name in ("intake", *MIDDLE, "audit"):
         await schema(conn, name)
     processes, commands, done, ready = start_processes(floor)
-    meter = ProcessMeter({role: p.pid for role, p in zip(("intake", *MIDDLE, "audit"), processes)},
-                         {name: pid for name, pid in (("kafka", endpoints.kafka_pid),
-                                                      ("postgres", endpoints.postgres_pid)) if pid is not None})
-    try:
+    try:  # from here on whatever fails, the hops are stopped: a process left running would hang the caller's exit
+        meter = ProcessMeter({role: p.pid for role, p in zip(("intake", *MIDDLE, "audit"), processes)},
+                             {name: pid for name, pid in (("kafka", endpoints.kafka_pid),
+                                                          ("postgres", endpoints.postgres_pid)) if pid is not None})
         for flag in ready:
             if not await asyncio.get_running_loop().run_in_executor(None, flag.wait, 60):
                 raise RuntimeError("a hop's consumer got no partitions within 60 s")
@@ -118,6 +118,9 @@ async def measure_on(endpoints: Endpoints, rates: list[float], seconds: float, b
         for process in processes:  # by the process each is, never by name
             process.terminate()
             process.join(10)
+            if process.is_alive():
+                process.kill()
+                process.join(5)
         await conn.close()
     raw = await kafka_chain(bootstrap, BODY * 2, baseline_count)
     return {"steps": steps, **summary(steps, raw)}

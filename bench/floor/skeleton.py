@@ -197,8 +197,9 @@ def start_processes(floor: Floor) -> tuple[list[Any], Any, Any, list[Any]]:
     spawn = multiprocessing.get_context("spawn")
     commands, done = spawn.Queue(), spawn.Queue()
     ready = [spawn.Event() for _ in (*MIDDLE, "audit")]
-    processes = [spawn.Process(target=run_process, args=("source", floor, commands, done))]
-    processes += [spawn.Process(target=run_process, args=(role, floor, flag)) for role, flag in
+    # daemons: should the caller fail before stopping them, they end with it instead of holding its exit open
+    processes = [spawn.Process(target=run_process, args=("source", floor, commands, done), daemon=True)]
+    processes += [spawn.Process(target=run_process, args=(role, floor, flag), daemon=True) for role, flag in
                   zip((*MIDDLE, "audit"), ready)]
     for process in processes:
         process.start()
