@@ -83,13 +83,19 @@ async def postgres_copy(database_url: str, payload: bytes, count: int, *, batch:
                            "prev_hash bytea)")
         rows = [(i, uuid.uuid4(), REFERRALS_RECEIVED, "ReferralReceived", uuid.uuid4(), datetime.now(UTC),
                  payload, hashlib.sha256(payload).digest(), bytes(32)) for i in range(count)]
-        started = time.perf_counter()
-        for offset in range(0, count, batch):
-            async with conn.transaction():
-                await conn.copy_records_to_table("bench_log", records=rows[offset:offset + batch])
-        return count / (time.perf_counter() - started)
+        return await copy_rate(conn, "bench_log", rows, batch=batch)
     finally:
         await conn.close()
+
+
+async def copy_rate(conn: asyncpg.Connection, table: str, rows: list[tuple], *, batch: int, **where) -> float:
+    """Rows per second COPYing `rows` into `table`, one transaction per `batch` (`where`: schema_name, columns)."""
+    started = time.perf_counter()
+    for offset in range(0, len(rows), batch):
+        async with conn.transaction():
+            await conn.copy_records_to_table(table, records=rows[offset:offset + batch], **where)
+    took = time.perf_counter() - started
+    return len(rows) / took if rows and took else 0.0
 
 
 async def copy_of_log_rows(database_url: str, after_seq: int, *, batch: int = 500) -> float:
@@ -103,15 +109,10 @@ async def copy_of_log_rows(database_url: str, after_seq: int, *, batch: int = 50
         rows = await conn.fetch("SELECT * FROM audit.log WHERE seq > $1 ORDER BY seq", after_seq)
         await conn.execute("DROP TABLE IF EXISTS public.bench_log_copy")
         await conn.execute("CREATE TABLE public.bench_log_copy (LIKE audit.log INCLUDING ALL)")
-        columns = list(rows[0].keys()) if rows else []
-        started = time.perf_counter()
-        for offset in range(0, len(rows), batch):
-            async with conn.transaction():
-                await conn.copy_records_to_table("bench_log_copy", schema_name="public", columns=columns,
-                                                 records=[tuple(r) for r in rows[offset:offset + batch]])
-        took = time.perf_counter() - started
+        rate = await copy_rate(conn, "bench_log_copy", [tuple(r) for r in rows], batch=batch, schema_name="public",
+                               columns=list(rows[0].keys()) if rows else None)
         await conn.execute("DROP TABLE public.bench_log_copy")
-        return len(rows) / took if rows and took else 0.0
+        return rate
     finally:
         await conn.close()
 
