@@ -1,5 +1,8 @@
 """Intake's unit of work (status updates from downstream), status reads and partner directory on Postgres."""
 
+import time
+from collections.abc import Callable
+
 from cachetools import TTLCache
 from sqlalchemy import bindparam, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -8,6 +11,8 @@ from shared.db.unit_of_work import SqlaUnitOfWork
 from services.intake.adapters.tables import partners, referrals
 from services.intake.application.ports import Partner, ReferralStatus
 from services.intake.domain.partner_keys import key_matches, prefix_of
+
+_NOT_CACHED = object()
 
 MARK_TRIAGED = update(referrals).where(referrals.c.id == bindparam("b_id")).values(
     status=func.coalesce(func.nullif(referrals.c.status, "received"), "triaged"),
@@ -49,21 +54,26 @@ class SqlaReferralStatuses:
 
 class SqlaPartnerDirectory:
     """Active partners by key prefix, remembered for `ttl_seconds`: a lookup per request was an eighth of
-    intake's CPU. So a revoked key keeps working for at most that long on each replica."""
+    intake's CPU. So a revoked key keeps working for at most that long on each replica.
 
-    def __init__(self, engine: AsyncEngine, ttl_seconds: float = 5.0) -> None:
+    The cache is read once per request: an entry may expire between a membership test and a read, which once
+    turned a valid key into a 500."""
+
+    def __init__(self, engine: AsyncEngine, ttl_seconds: float = 5.0,
+                 timer: Callable[[], float] = time.monotonic) -> None:
         self._engine = engine
-        self._recent: TTLCache = TTLCache(maxsize=1024, ttl=ttl_seconds)
+        self._recent: TTLCache = TTLCache(maxsize=1024, ttl=ttl_seconds, timer=timer)
 
     async def by_key(self, key: str) -> Partner | None:
         prefix = prefix_of(key)
         if prefix is None:
             return None
-        if prefix not in self._recent:
+        row = self._recent.get(prefix, _NOT_CACHED)
+        if row is _NOT_CACHED:
             async with self._engine.connect() as conn:
-                self._recent[prefix] = (await conn.execute(select(partners).where(
+                row = (await conn.execute(select(partners).where(
                     partners.c.key_prefix == prefix, partners.c.revoked_at.is_(None)))).first()
-        row = self._recent[prefix]
+            self._recent[prefix] = row
         if row is None or not key_matches(key, row.key_hash):
             return None
         return Partner(id=row.id, name=row.name, source=row.source)
