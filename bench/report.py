@@ -99,6 +99,10 @@ def table(result: dict) -> str:
                      f"{catch_up['rows_per_s']} rows/s (x{r['audit_catch_up_vs_raw_copy']} raw COPY of short rows "
                      f"into a temporary table; x{r.get('audit_catch_up_vs_copy_of_its_rows')} raw COPY of the same "
                      f"rows into a table like audit.log, {catch_up.get('raw_copy_of_these_rows_per_s')} rows/s)")
+        if cpu := catch_up.get("cpu_us_per_row"):
+            busy = catch_up["cores_busy"]
+            lines.append("  CPU while catching up: " + ", ".join(
+                f"{name} {us} us/row ({busy[name]} of a core)" for name, us in cpu.items()))
     if over := result.get("overload"):
         s = over["step"]
         lines += ["", f"overload at {s['rate']:g}/s for {s['sent'] / s['rate']:.0f} s: {_row(s)}",

@@ -158,3 +158,16 @@ def test_the_design_floor_is_shown_beside_the_system_with_the_share_of_its_rate_
     shown = "\n".join(floor_lines(floor, system_rate=50))
     assert "sustained 400/s (0.08x its raw Kafka chain), p50 at 1/s 30.0 ms" in shown
     assert "the system sustains 12% of the floor's rate" in shown
+
+
+def test_the_catch_up_line_says_where_the_cpu_went():
+    base = {"kafka_chain_msgs_per_s": 100.0, "postgres_copy_rows_per_s": 10000.0, "bare_asgi_req_per_s": 500.0}
+    good = {"exactly_once": True, "audit_chain_verified": True, "referrals": 200}
+    catch_up = {"rows": 15000, "seconds": 2.0, "rows_per_s": 7500.0, "raw_copy_of_these_rows_per_s": 30000.0,
+                "cpu_us_per_row": {"audit": 98.5, "postgres": 31.0}, "cores_busy": {"audit": 0.74, "postgres": 0.23}}
+    shown = table(summarise(base, [step()], 100.0, good, audit_catch_up=catch_up))
+    assert "15000 rows in 2.0 s = 7500.0 rows/s" in shown
+    assert "x0.25 raw COPY of the same rows" in shown
+    assert "CPU while catching up: audit 98.5 us/row (0.74 of a core), postgres 31.0 us/row (0.23 of a core)" in shown
+    without = table(summarise(base, [step()], 100.0, good, audit_catch_up={k: catch_up[k] for k in list(catch_up)[:4]}))
+    assert "CPU while catching up" not in without
