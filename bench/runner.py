@@ -168,6 +168,14 @@ async def run_step(services: Services, key: str, rate: float, seconds: float, me
 
 
 CATCH_UP_RATE, CATCH_UP_SECONDS = 150.0, 20.0
+MIN_REFERRALS_A_STEP = 60
+
+
+def step_seconds(rate: float, seconds: float) -> float:
+    """Each step lasts `seconds`, and long enough for 60 referrals: the 1/s step's p50 is a target, and 15
+    referrals made a noisy median (80 ms in the bench at 00:49 on 3 Dec, 53-67 ms from 30 s of `make bench-hops`
+    at 1/s the same hour)."""
+    return max(seconds, MIN_REFERRALS_A_STEP / rate)
 
 
 def infrastructure(endpoints: Endpoints) -> dict[str, int]:
@@ -267,8 +275,8 @@ async def bench(rates: list[float], seconds: float, baseline_count: int, intake_
             _, ids = await run_step(services, key, 5, 3, meter)  # warm-up: connections, caches
             steps: list[Step] = []
             for rate in rates:
-                progress(f"open loop at {rate:g}/s for {seconds:g}s")
-                step, step_ids = await run_step(services, key, rate, seconds, meter)
+                progress(f"open loop at {rate:g}/s for {step_seconds(rate, seconds):g}s")
+                step, step_ids = await run_step(services, key, rate, step_seconds(rate, seconds), meter)
                 progress(f"  {step.accepted_per_second:.1f} accepted/s, p99 {step.p99_ms or 0:.0f} ms, "
                          f"{'sustained' if sustainable(step) else 'NOT sustained'}")
                 steps.append(step)
@@ -278,7 +286,7 @@ async def bench(rates: list[float], seconds: float, baseline_count: int, intake_
             best = max((s.rate for s in steps if sustainable(s)), default=None)
             if best and best / 2 >= 1 and best / 2 not in {s.rate for s in steps}:
                 progress(f"open loop at {best / 2:g}/s (half the sustained rate: its p99 is a target)")
-                half, step_ids = await run_step(services, key, best / 2, seconds, meter)
+                half, step_ids = await run_step(services, key, best / 2, step_seconds(best / 2, seconds), meter)
                 steps = sorted([*steps, half], key=lambda s: s.rate)  # the table and the plot go by rate
                 ids += step_ids
             if profile_seconds and best:

@@ -4,6 +4,7 @@ from bench.load import percentile
 from bench.observe import discrepancies
 from bench.profile import top_frames
 from bench.report import Step, overload_verdict, summarise, sustainable, table
+from bench.runner import step_seconds
 
 
 def step(**kw) -> Step:
@@ -171,3 +172,9 @@ def test_the_catch_up_line_says_where_the_cpu_went():
     assert "CPU while catching up: audit 98.5 us/row (0.74 of a core), postgres 31.0 us/row (0.23 of a core)" in shown
     without = table(summarise(base, [step()], 100.0, good, audit_catch_up={k: catch_up[k] for k in list(catch_up)[:4]}))
     assert "CPU while catching up" not in without
+
+
+def test_a_slow_step_runs_long_enough_for_sixty_referrals():
+    assert step_seconds(1, 15) == 60
+    assert step_seconds(0.5, 15) == 120
+    assert step_seconds(10, 15) == 15
