@@ -25,7 +25,7 @@ FLOOR_RATES: list[float] = [1, 200, 400, 600, 800, 1000]
 def main(rates: str = typer.Option("1,10,25,50,75,100,125,150,200,300,500,750,1000",
                                    help="Arrival rates to step through (per second); stops at the first rate the "
                                         "system does not sustain"),
-         seconds: float = typer.Option(15.0, help="Length of each step"),
+         seconds: float = typer.Option(15.0, help="Length of each step (longer where needed for 60 referrals)"),
          overload_seconds: float = typer.Option(120.0, help="Overload phase at 1.5x the sustainable rate "
                                                             "(0 skips it)"),
          profile_seconds: float = typer.Option(10.0, help="py-spy every service for this long at the sustainable "

@@ -171,11 +171,11 @@ CATCH_UP_RATE, CATCH_UP_SECONDS = 150.0, 20.0
 MIN_REFERRALS_A_STEP = 60
 
 
-def step_seconds(rate: float, seconds: float) -> float:
+def step_seconds(rate: float, seconds: float, min_referrals: int = MIN_REFERRALS_A_STEP) -> float:
     """Each step lasts `seconds`, and long enough for 60 referrals: the 1/s step's p50 is a target, and 15
     referrals made a noisy median (80 ms in the bench at 00:49 on 3 Dec, 53-67 ms from 30 s of `make bench-hops`
     at 1/s the same hour)."""
-    return max(seconds, MIN_REFERRALS_A_STEP / rate)
+    return max(seconds, min_referrals / rate)
 
 
 def infrastructure(endpoints: Endpoints) -> dict[str, int]:

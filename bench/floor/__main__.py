@@ -18,7 +18,7 @@ from bench.baselines import kafka_chain, new_topics
 from bench.floor.skeleton import MIDDLE, Floor, schema, start_processes
 from bench.load import percentile
 from bench.observe import ProcessMeter, ms_per_referral
-from bench.runner import BODY
+from bench.runner import BODY, MIN_REFERRALS_A_STEP, infrastructure, step_seconds
 from bench.stack import bench_database
 from tools.localinfra.stack import Endpoints
 
@@ -84,12 +84,15 @@ async def run_step(conn, floor: Floor, meter: ProcessMeter, commands, done, step
 
 
 async def measure(rates: list[float], seconds: float, baseline_count: int) -> dict:
+    """As `make bench` steps the system: each step long enough for 60 referrals too."""
     async with bench_database("frontdoor_floor") as endpoints:
-        return await measure_on(endpoints, rates, seconds, baseline_count)
+        return await measure_on(endpoints, rates, seconds, baseline_count, min_referrals=MIN_REFERRALS_A_STEP)
 
 
-async def measure_on(endpoints: Endpoints, rates: list[float], seconds: float, baseline_count: int) -> dict:
-    """The floor on `endpoints` (a fresh database: the hops' schemas are made in it), its processes stopped after."""
+async def measure_on(endpoints: Endpoints, rates: list[float], seconds: float, baseline_count: int, *,
+                     min_referrals: int = 0) -> dict:
+    """The floor on `endpoints` (a fresh database: the hops' schemas are made in it), its processes stopped after.
+    Each step lasts `seconds`, or long enough for `min_referrals` at its rate."""
     bootstrap = endpoints.kafka_bootstrap_servers
     dsn = endpoints.database_url.replace("postgresql+asyncpg://", "postgresql://")
     run = uuid.uuid4().hex[:8]
@@ -101,15 +104,15 @@ async def measure_on(endpoints: Endpoints, rates: list[float], seconds: float, b
     processes, commands, done, ready = start_processes(floor)
     try:  # from here on whatever fails, the hops are stopped: a process left running would hang the caller's exit
         meter = ProcessMeter({role: p.pid for role, p in zip(("intake", *MIDDLE, "audit"), processes)},
-                             {name: pid for name, pid in (("kafka", endpoints.kafka_pid),
-                                                          ("postgres", endpoints.postgres_pid)) if pid is not None})
+                             infrastructure(endpoints))
         for flag in ready:
             if not await asyncio.get_running_loop().run_in_executor(None, flag.wait, 60):
                 raise RuntimeError("a hop's consumer got no partitions within 60 s")
         await run_step(conn, floor, meter, commands, done, 0, 5, 2)  # warm-up: connections, JIT, metadata
         steps = []
         for number, rate in enumerate(rates, start=1):
-            steps.append(await run_step(conn, floor, meter, commands, done, number, rate, seconds))
+            steps.append(await run_step(conn, floor, meter, commands, done, number, rate,
+                                        step_seconds(rate, seconds, min_referrals)))
             typer.echo(json.dumps(steps[-1]))
             if not steps[-1]["sustained"]:
                 break
@@ -128,7 +131,7 @@ async def measure_on(endpoints: Endpoints, rates: list[float], seconds: float, b
 
 @app.command()
 def main(rates: str = typer.Option("1,40,100,200,400,600,800,1000", help="Rates to step through (per second)"),
-         seconds: float = typer.Option(15.0, help="Length of each step"),
+         seconds: float = typer.Option(15.0, help="Length of each step (longer where needed for 60 referrals)"),
          baseline_count: int = typer.Option(20000, help="Messages for the raw Kafka chain"),
          out: str = typer.Option(".frontdoor/bench-floor.json", help="Where the JSON goes")) -> None:
     """The design's skeleton (transactions, inboxes, outboxes, relays, audit of every topic) with no product code."""
