@@ -11,6 +11,8 @@ import asyncpg
 import pytest
 
 from shared.auth.tokens import AuthSettings, Tokens
+from services.audit.adapters.sqla_log import SqlaAuditUnitOfWork, writer_engine
+from services.audit.application.append_events import AppendEvents, Received, to_entry
 from services.audit.config import WRITER_ROLE
 from services.audit.entrypoints.cli import tools_for
 from tests.support.audit import audit_settings
@@ -19,6 +21,7 @@ from tests.support.audit_log import (
     append_events,
     behind_the_back,
     cli,
+    event,
     event_id_at,
     json_of,
     runner,
@@ -287,3 +290,38 @@ def test_the_log_answers_which_of_more_ids_than_a_statement_can_bind_it_holds(lo
             return await tools.log.event_ids(asked)
 
     assert asyncio.run(held()) == set(logged)
+
+
+def test_appending_to_a_grown_log_never_scans_it(log_db):
+    """The known-ids lookup was planned once, on a small log, as a sequential scan, and kept that plan as the log
+    grew (a prepared statement's generic plan lasts until the table's statistics change). The writer's
+    statements are now planned each time, so a grown log is looked up by its index."""
+    def entries(n: int) -> list:
+        return [to_entry(Received("queue.early_help", event(i))) for i in range(n)]
+
+    async def scans_while_appending_to_a_grown_log() -> int:
+        engine = writer_engine(audit_settings(log_db))
+        append = AppendEvents(uow=lambda: SqlaAuditUnitOfWork(engine))
+        try:
+            for _ in range(8):  # past the five custom plans after which PostgreSQL may settle on a generic one
+                await append.execute(entries(1))
+            for _ in range(10):  # 5,000 rows: a scan of the log now reads hundreds of pages
+                await append.execute(entries(500))
+            before = await seq_scans_of_the_log(engine)
+            for _ in range(3):
+                await append.execute(entries(1))
+            return await seq_scans_of_the_log(engine) - before
+        finally:
+            await engine.dispose()
+
+    assert asyncio.run(scans_while_appending_to_a_grown_log()) == 0
+
+
+async def seq_scans_of_the_log(engine) -> int:
+    """Sequential scans of audit.log so far, this session's own included (flushed before they are read)."""
+    async with engine.connect() as conn:
+        await conn.exec_driver_sql("SELECT pg_stat_force_next_flush()")
+        await conn.commit()
+        await conn.exec_driver_sql("SELECT pg_stat_clear_snapshot()")
+        return (await conn.exec_driver_sql(
+            "SELECT seq_scan FROM pg_stat_user_tables WHERE relid = 'audit.log'::regclass")).scalar_one()
