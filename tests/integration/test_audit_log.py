@@ -15,7 +15,7 @@ from services.audit.adapters.sqla_log import SqlaAuditUnitOfWork, writer_engine
 from services.audit.application.append_events import AppendEvents, Received, to_entry
 from services.audit.config import WRITER_ROLE
 from services.audit.entrypoints.cli import tools_for
-from tests.support.audit import audit_settings
+from tests.support.audit import audit_settings, verify_log
 from tests.support.audit_log import (
     REFERRAL,
     append_events,
@@ -325,3 +325,23 @@ async def seq_scans_of_the_log(engine) -> int:
         await conn.exec_driver_sql("SELECT pg_stat_clear_snapshot()")
         return (await conn.exec_driver_sql(
             "SELECT seq_scan FROM pg_stat_user_tables WHERE relid = 'audit.log'::regclass")).scalar_one()
+
+
+def test_a_poll_partly_logged_before_appends_only_what_is_new_after_the_last_row(log_db):
+    """Known ids and the last row come back from one statement: a redelivered poll holding events the log has
+    and events it has not appends only the new ones, linked after the last row, and the chain still verifies."""
+    async def go():
+        engine = writer_engine(audit_settings(log_db))
+        append = AppendEvents(uow=lambda: SqlaAuditUnitOfWork(engine))
+        try:
+            first = [to_entry(Received("queue.early_help", event(i))) for i in range(3)]
+            assert await append.execute(first) == 3
+            again = [first[1], to_entry(Received("queue.early_help", event(9))), first[0]]
+            assert await append.execute(again) == 1
+            assert await append.execute(again) == 0
+        finally:
+            await engine.dispose()
+        return await verify_log(log_db)
+
+    report = asyncio.run(go())
+    assert report.fault is None and report.rows_checked == 14  # the fixture's 10, then 3, then 1

@@ -57,11 +57,8 @@ class FakeAuditUnitOfWork:
     async def lock_chain(self) -> None:
         return None
 
-    async def known_event_ids(self, event_ids) -> set:
-        return {e.event_id for e in self.log.entries} & set(event_ids)
-
-    async def last_row(self):
-        return self.log.chain[-1] if self.log.chain else None
+    async def known_and_last(self, event_ids):
+        return {e.event_id for e in self.log.entries} & set(event_ids), self.log.chain[-1] if self.log.chain else None
 
     async def append(self, pairs) -> None:
         self.pending = list(pairs)

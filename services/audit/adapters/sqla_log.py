@@ -20,6 +20,11 @@ CHAIN_LOCK_KEY = 7_110_040
 ROW = (log.c.seq, log.c.canonical, log.c.entry_hash, log.c.prev_hash)
 SHOWN = (log.c.event_id, log.c.event_type, log.c.referral_id, log.c.topic, log.c.recorded_at)
 KNOWN = select(log.c.event_id).where(log.c.event_id == any_(bindparam("ids", type_=ARRAY(PgUUID(as_uuid=True)))))
+KNOWN_AND_LAST = text("""
+(SELECT seq, canonical, entry_hash, prev_hash, NULL::uuid AS known FROM audit.log ORDER BY seq DESC LIMIT 1)
+UNION ALL
+SELECT NULL, NULL, NULL, NULL, event_id FROM audit.log WHERE event_id = ANY(CAST(:ids AS uuid[]))
+""")  # one `= ANY` array whatever the poll's size: an `IN` list would be a new statement for each new count
 COPIED = ["seq", "event_id", "topic", "event_type", "referral_id", "canonical", "entry_hash", "prev_hash"]
 
 
@@ -62,14 +67,13 @@ class SqlaAuditUnitOfWork(SqlaUnitOfWork):
     async def lock_chain(self) -> None:
         await self.conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CHAIN_LOCK_KEY})
 
-    async def known_event_ids(self, event_ids: list) -> set:
-        """One statement whatever the poll's size (`= ANY` of an array, not an `IN` list of as many parameters,
-        which PostgreSQL would parse and plan afresh for each new count)."""
-        return {r.event_id for r in await self.conn.execute(KNOWN, {"ids": event_ids})}
-
-    async def last_row(self) -> ChainRow | None:
-        row = (await self.conn.execute(select(*ROW).order_by(log.c.seq.desc()).limit(1))).first()
-        return _chain_row(row) if row else None
+    async def known_and_last(self, event_ids: list) -> tuple[set, ChainRow | None]:
+        """One round trip: the last row, then the poll's ids the log already holds (`KNOWN_AND_LAST`). As two
+        statements, polls of 1 and 5 events took 1.7-1.9 ms to append against 1.3-1.5 as one (issue 16,
+        alternating, one process)."""
+        rows = (await self.conn.execute(KNOWN_AND_LAST, {"ids": event_ids})).all()
+        last = next((_chain_row(r) for r in rows if r.seq is not None), None)
+        return {r.known for r in rows if r.known is not None}, last
 
     async def append(self, pairs) -> None:
         """COPY, in this transaction, under the chain lock: polls of 500 real events took 12-16 us a row to

@@ -50,13 +50,13 @@ class AppendEvents:
         """`entries`: each consumed message as `to_entry` made it (the entrypoint parses each once)."""
         async with self._uow() as uow:
             await uow.lock_chain()
-            known = await uow.known_event_ids([e.event_id for e in entries])
+            known, last = await uow.known_and_last([e.event_id for e in entries])
             fresh, seen = [], set(known)
             for entry in entries:
                 if entry.event_id not in seen:
                     fresh.append(entry)
                     seen.add(entry.event_id)
-            rows = link(await uow.last_row(), [e.canonical for e in fresh])
+            rows = link(last, [e.canonical for e in fresh])
             await uow.append(list(zip(fresh, rows)))
             await uow.commit()
         return len(fresh)
