@@ -38,7 +38,7 @@ async def test_run_all_serves_a_referral_end_to_end_and_stops_on_ctrl_c(endpoint
                                  "--witness"],
                                 env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        key = await wait_for(lambda: _demo_key(log_path), timeout=90, what="run all to announce the demo key")
+        key = await wait_for(lambda: _demo_key(log_path, proc), timeout=90, what="run all to announce the demo key")
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
             response = await client.post("/v1/referrals", json=referral_body(), headers={
                 "Authorization": f"Bearer {key}", "Idempotency-Key": str(uuid.uuid4())})
@@ -63,6 +63,9 @@ async def _read(path: Path) -> str | None:
     return path.read_text() if path.exists() else None
 
 
-async def _demo_key(log_path: Path):
+async def _demo_key(log_path: Path, proc: subprocess.Popen):
+    """The key, once announced; a process that has already exited fails the test at once, with its log."""
+    if proc.poll() is not None:
+        raise AssertionError(f"run all exited with {proc.returncode}:\n{log_path.read_text()[-4000:]}")
     found = re.search(r"demo partner key: (\S+)", log_path.read_text())
     return found.group(1) if found else None

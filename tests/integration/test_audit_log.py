@@ -11,17 +11,16 @@ import asyncpg
 import pytest
 
 from shared.auth.tokens import AuthSettings, Tokens
-from services.audit.adapters.sqla_log import SqlaAuditUnitOfWork, writer_engine
-from services.audit.application.append_events import AppendEvents, Received, to_entry
 from services.audit.config import WRITER_ROLE
 from services.audit.entrypoints.cli import tools_for
 from tests.support.audit import audit_settings, verify_log
 from tests.support.audit_log import (
     REFERRAL,
     append_events,
+    appender,
     behind_the_back,
     cli,
-    event,
+    entries,
     event_id_at,
     json_of,
     runner,
@@ -296,13 +295,8 @@ def test_appending_to_a_grown_log_never_scans_it(log_db):
     """The known-ids lookup was planned once, on a small log, as a sequential scan, and kept that plan as the log
     grew (a prepared statement's generic plan lasts until the table's statistics change). The writer's
     statements are now planned each time, so a grown log is looked up by its index."""
-    def entries(n: int) -> list:
-        return [to_entry(Received("queue.early_help", event(i))) for i in range(n)]
-
     async def scans_while_appending_to_a_grown_log() -> int:
-        engine = writer_engine(audit_settings(log_db))
-        append = AppendEvents(uow=lambda: SqlaAuditUnitOfWork(engine))
-        try:
+        async with appender(log_db) as (append, engine):
             for _ in range(8):  # past the five custom plans after which PostgreSQL may settle on a generic one
                 await append.execute(entries(1))
             for _ in range(10):  # 5,000 rows: a scan of the log now reads hundreds of pages
@@ -311,8 +305,6 @@ def test_appending_to_a_grown_log_never_scans_it(log_db):
             for _ in range(3):
                 await append.execute(entries(1))
             return await seq_scans_of_the_log(engine) - before
-        finally:
-            await engine.dispose()
 
     assert asyncio.run(scans_while_appending_to_a_grown_log()) == 0
 
@@ -331,16 +323,12 @@ def test_a_poll_partly_logged_before_appends_only_what_is_new_after_the_last_row
     """Known ids and the last row come back from one statement: a redelivered poll holding events the log has
     and events it has not appends only the new ones, linked after the last row, and the chain still verifies."""
     async def go():
-        engine = writer_engine(audit_settings(log_db))
-        append = AppendEvents(uow=lambda: SqlaAuditUnitOfWork(engine))
-        try:
-            first = [to_entry(Received("queue.early_help", event(i))) for i in range(3)]
+        async with appender(log_db) as (append, _):
+            first = entries(3)
             assert await append.execute(first) == 3
-            again = [first[1], to_entry(Received("queue.early_help", event(9))), first[0]]
+            again = [first[1], *entries(1), first[0]]
             assert await append.execute(again) == 1
             assert await append.execute(again) == 0
-        finally:
-            await engine.dispose()
         return await verify_log(log_db)
 
     report = asyncio.run(go())

@@ -1,6 +1,7 @@
 """Issue "What a new user … found" item 4: the CLI's database commands work in a new shell while the local
 stack runs (its record is used when DATABASE_URL is not set), and say one line when nothing is reachable."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -27,6 +28,7 @@ def test_with_nothing_running_the_cli_says_one_line_and_what_to_do(command, tmp_
     [line] = done.stderr.strip().splitlines()
     assert line.startswith("Cannot reach PostgreSQL or Kafka (no DATABASE_URL, no local stack running). Start them "
                            "with `make run` or `frontdoor infra up`, or set DATABASE_URL and KAFKA_BOOTSTRAP_SERVERS.")
+    assert re.search(r" \(\w+: .+\)$", line), line  # and what failed, as the driver said it
 
 
 async def test_with_the_local_stack_running_the_cli_uses_its_record(endpoints):

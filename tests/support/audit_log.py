@@ -4,13 +4,15 @@ as a superuser would: shared by the audit log's integration tests."""
 import asyncio
 import json
 import uuid
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
 import asyncpg
 import pytest
 from typer.testing import CliRunner
 
-from services.audit.application.append_events import Received, to_entry
+from services.audit.adapters.sqla_log import SqlaAuditUnitOfWork, writer_engine
+from services.audit.application.append_events import AppendEvents, Received, to_entry
 from services.audit.entrypoints.cli import tools_for
 from tests.support.audit import audit_settings, service_env
 from tests.support.infra import fresh_database
@@ -60,9 +62,25 @@ def behind_the_back(endpoints: Endpoints, *statements: str) -> None:
     sql(endpoints, "SET session_replication_role = replica", *statements)
 
 
+def entries(count: int) -> list:
+    """`count` new events as audit receives them from a queue topic."""
+    return [to_entry(Received("queue.early_help", event(i))) for i in range(count)]
+
+
 async def append_events(endpoints, count: int) -> None:
     async with tools_for(audit_settings(endpoints)) as tools:
-        await tools.append.execute([to_entry(Received("queue.early_help", event(i))) for i in range(count)])
+        await tools.append.execute(entries(count))
+
+
+@asynccontextmanager
+async def appender(endpoints):
+    """Audit's append as the service wires it, on the writer engine (yielded too, for statistics its sessions
+    keep); the log's tables must exist (`log_db`)."""
+    engine = writer_engine(audit_settings(endpoints))
+    try:
+        yield AppendEvents(uow=lambda: SqlaAuditUnitOfWork(engine)), engine
+    finally:
+        await engine.dispose()
 
 
 async def event_id_at(endpoints, seq: int) -> str:
