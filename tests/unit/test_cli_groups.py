@@ -20,4 +20,3 @@ def test_each_group_lists_its_subcommands(group):
 def test_a_development_token_is_issued_by_name():
     result = runner.invoke(app, ["users", "token", "ada", "--role", "auditor"])
     assert result.exit_code == 0 and result.output.count(".") == 2  # a JWT: header.payload.signature
-
