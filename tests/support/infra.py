@@ -38,6 +38,9 @@ def local_stack():
     stack = LocalStack(state_dir=TEST_STATE)
     given = stack.external()
     started = given is None and stack.status() is None
+    if started:  # what an interrupted session left (a broker's unclean logs are recovered slowly) goes first
+        stack.down()
+        shutil.rmtree(TEST_STATE, ignore_errors=True)
     try:
         yield prepare(stack)[0]  # as `infra up` does: servers, then the settings file a CLI in a new shell reads
     finally:
