@@ -17,7 +17,8 @@ from pathlib import Path
 
 import asyncpg
 import typer
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
 
 from shared.events.topics import NOTIFICATIONS_EVENTS, REFERRALS_IDENTIFIED, REFERRALS_RECEIVED, REFERRALS_TRIAGED
 from bench.baselines import new_topics
@@ -35,14 +36,24 @@ def median_ms(values: list[float]) -> float | None:
     return round(statistics.median(values) * 1000, 1) if values else None
 
 
-async def sent_times(bootstrap: str, expected: set[tuple[str, str]]) -> dict[tuple[str, str], float]:
-    """(referral id, event type) -> the Kafka record's timestamp, for every event on the path's topics; read until
-    every `expected` pair is found (a quiet poll is no sign of the end: the topics' fetches arrive apart)."""
-    consumer = AIOKafkaConsumer(*PATH.values(), bootstrap_servers=bootstrap, auto_offset_reset="earliest")
+async def sent_times(bootstrap: str, expected: set[tuple[str, str]], since: float) -> dict[tuple[str, str], float]:
+    """(referral id, event type) -> the Kafka record's timestamp, for every event on the path's topics sent from
+    `since` (epoch seconds) on; read until every `expected` pair is found (a quiet poll is no sign of the end: the
+    topics' fetches arrive apart). Reading from the start instead ran out of time on a bench stack holding
+    earlier runs (7.4 GB): at 50/s no ReferralTriaged was found."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
     await consumer.start()
     found: dict[tuple[str, str], float] = {}
     deadline = time.monotonic() + 30
     try:
+        partitions = await partitions_of(bootstrap, list(PATH.values()))
+        consumer.assign(partitions)
+        starts = await consumer.offsets_for_times({tp: int(since * 1000) for tp in partitions})
+        for tp, start in starts.items():
+            if start:
+                consumer.seek(tp, start.offset)
+            else:  # nothing sent to it since
+                await consumer.seek_to_end(tp)
         while time.monotonic() < deadline and not expected <= found.keys():
             batch = await consumer.getmany(timeout_ms=1000)
             for records in batch.values():
@@ -52,6 +63,16 @@ async def sent_times(bootstrap: str, expected: set[tuple[str, str]]) -> dict[tup
     finally:
         await consumer.stop()
     return found
+
+
+async def partitions_of(bootstrap: str, topics: list[str]) -> list[TopicPartition]:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        described = await admin.describe_topics(topics)
+    finally:
+        await admin.close()
+    return [TopicPartition(t["topic"], p["partition"]) for t in described for p in t["partitions"]]
 
 
 async def made_and_audited(database_url: str, ids: list[str]) -> dict[str, dict[str, tuple[float, float]]]:
@@ -121,7 +142,8 @@ async def run(rate: float, seconds: float) -> dict:
             ids = [s.referral_id for s in sent if s.referral_id]
             made = await made_and_audited(endpoints.database_url, ids)
             relayed = await sent_times(endpoints.kafka_bootstrap_servers,
-                                       {(rid, kind) for rid, seen in made.items() for kind in seen if kind in PATH})
+                                       {(rid, kind) for rid, seen in made.items() for kind in seen if kind in PATH},
+                                       since=min(s.scheduled for s in sent) - 1)
             base = await floors(endpoints)
         finally:
             services.stop()
