@@ -18,9 +18,9 @@ from pathlib import Path
 import asyncpg
 import typer
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
 
 from shared.events.topics import NOTIFICATIONS_EVENTS, REFERRALS_IDENTIFIED, REFERRALS_RECEIVED, REFERRALS_TRIAGED
+from shared.messaging.topic_scan import partitions_of
 from bench.baselines import new_topics
 from bench.load import open_loop, percentile
 from bench.runner import Services, partner_headers, partner_key, referral_about_a_child
@@ -46,7 +46,7 @@ async def sent_times(bootstrap: str, expected: set[tuple[str, str]], since: floa
     found: dict[tuple[str, str], float] = {}
     deadline = time.monotonic() + 30
     try:
-        partitions = await partitions_of(bootstrap, list(PATH.values()))
+        partitions = [TopicPartition(topic, p) for topic in PATH.values() for p in await partitions_of(consumer, topic)]
         consumer.assign(partitions)
         starts = await consumer.offsets_for_times({tp: int(since * 1000) for tp in partitions})
         for tp, start in starts.items():
@@ -63,16 +63,6 @@ async def sent_times(bootstrap: str, expected: set[tuple[str, str]], since: floa
     finally:
         await consumer.stop()
     return found
-
-
-async def partitions_of(bootstrap: str, topics: list[str]) -> list[TopicPartition]:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    try:
-        described = await admin.describe_topics(topics)
-    finally:
-        await admin.close()
-    return [TopicPartition(t["topic"], p["partition"]) for t in described for p in t["partitions"]]
 
 
 async def made_and_audited(database_url: str, ids: list[str]) -> dict[str, dict[str, tuple[float, float]]]:

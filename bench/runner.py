@@ -275,8 +275,9 @@ async def bench(rates: list[float], seconds: float, baseline_count: int, intake_
             _, ids = await run_step(services, key, 5, 3, meter)  # warm-up: connections, caches
             steps: list[Step] = []
             for rate in rates:
-                progress(f"open loop at {rate:g}/s for {step_seconds(rate, seconds):g}s")
-                step, step_ids = await run_step(services, key, rate, step_seconds(rate, seconds), meter)
+                lasting = step_seconds(rate, seconds)
+                progress(f"open loop at {rate:g}/s for {lasting:g}s")
+                step, step_ids = await run_step(services, key, rate, lasting, meter)
                 progress(f"  {step.accepted_per_second:.1f} accepted/s, p99 {step.p99_ms or 0:.0f} ms, "
                          f"{'sustained' if sustainable(step) else 'NOT sustained'}")
                 steps.append(step)

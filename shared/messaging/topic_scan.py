@@ -14,7 +14,7 @@ async def records_on(bootstrap: str, topic: str, *more_topics: str,
                                 auto_offset_reset="earliest", client_id=f"{client_id}-{uuid.uuid4().hex[:6]}")
     await consumer.start()
     try:
-        partitions = [TopicPartition(t, p) for t in (topic, *more_topics) for p in await _partitions(consumer, t)]
+        partitions = [TopicPartition(t, p) for t in (topic, *more_topics) for p in await partitions_of(consumer, t)]
         if not partitions:
             return []
         consumer.assign(partitions)
@@ -29,7 +29,7 @@ async def records_on(bootstrap: str, topic: str, *more_topics: str,
         await consumer.stop()
 
 
-async def _partitions(consumer: AIOKafkaConsumer, topic: str) -> set[int]:
+async def partitions_of(consumer: AIOKafkaConsumer, topic: str) -> set[int]:
     """The topic's partitions, refreshing metadata a few times for a topic this client has not seen yet."""
     for _ in range(5):
         if partitions := consumer.partitions_for_topic(topic):

@@ -39,11 +39,10 @@ def writer_engine(settings: AuditSettings) -> AsyncEngine:
     sequential scan, which it went on doing until an ANALYZE came. Appending polls of 100 events went from 5 to
     19 ms a poll as the log grew to 48,000 rows; planned each time, 4-5 ms throughout (issue 16). Planning
     these few short statements costs less than one such scan."""
-    if settings.writer_database_url:
-        return make_engine(settings.writer_database_url, application_name="frontdoor-audit",
-                           server_settings=CUSTOM_PLANS)
-    engine = make_engine(settings.platform.database_url, application_name="frontdoor-audit",
-                         server_settings=CUSTOM_PLANS)
+    engine = make_engine(settings.writer_database_url or settings.platform.database_url,
+                         application_name="frontdoor-audit", server_settings=CUSTOM_PLANS)
+    if settings.writer_database_url:  # a login of the writer role's own
+        return engine
 
     @event.listens_for(engine.sync_engine, "connect")
     def _become_writer(dbapi_connection, _record) -> None:
