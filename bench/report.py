@@ -126,7 +126,7 @@ def table(result: dict) -> str:
 
 def floor_lines(floor: dict, system_rate: float | None) -> list[str]:
     """The design's own floor beside the system: what any implementation of the path could reach here."""
-    shown = ["", "design floor (DESIGN.md's path, no product code; bench/floor):"]
+    shown = ["", f"design floor (DESIGN.md's path, no product code; bench/floor on {floor['client']}):"]
     shown += [f"  {s['rate']:>6g}/s  p50 {_ms(s['p50_ms'])}  p99 {_ms(s['p99_ms'])}  cpu ms/ref "
               f"{s['cpu_ms_per_referral']['total']:g}  {'sustained' if s['sustained'] else 'NOT sustained'}"
               for s in floor["steps"]]

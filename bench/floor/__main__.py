@@ -15,6 +15,7 @@ import asyncpg
 import typer
 
 from bench.baselines import kafka_chain, new_topics
+from bench.floor.clients import CLIENTS
 from bench.floor.skeleton import MIDDLE, Floor, schema, start_processes
 from bench.load import percentile
 from bench.observe import ProcessMeter, ms_per_referral
@@ -39,11 +40,11 @@ def _ms(seconds: float | None) -> float | None:
     return None if seconds is None else round(seconds * 1000, 1)
 
 
-def summary(steps: list[dict], raw_chain: float) -> dict:
+def summary(steps: list[dict], raw_chain: float, client: str) -> dict:
     """The highest sustained rate (steps stop at the first that is not) and its ratio to the raw chain."""
     best = max((s["rate"] for s in steps if s["sustained"]), default=0.0)
     at_one = next((s for s in steps if s["rate"] == 1), None)
-    return {"highest_sustained_per_s": best, "raw_kafka_chain_msgs_per_s": round(raw_chain, 1),
+    return {"client": client, "highest_sustained_per_s": best, "raw_kafka_chain_msgs_per_s": round(raw_chain, 1),
             "floor_vs_raw_kafka_chain": round(best / raw_chain, 4) if raw_chain else None,
             "p50_ms_at_1_per_s": at_one["p50_ms"] if at_one else None}
 
@@ -83,21 +84,23 @@ async def run_step(conn, floor: Floor, meter: ProcessMeter, commands, done, step
             "p50_ms_to_audit_by_event": await audited_by_topic(conn, floor, step)}
 
 
-async def measure(rates: list[float], seconds: float, baseline_count: int) -> dict:
+async def measure(rates: list[float], seconds: float, baseline_count: int, client: str = "aiokafka") -> dict:
     """As `make bench` steps the system: each step long enough for 60 referrals too."""
     async with bench_database("frontdoor_floor") as endpoints:
-        return await measure_on(endpoints, rates, seconds, baseline_count, min_referrals=MIN_REFERRALS_A_STEP)
+        return await measure_on(endpoints, rates, seconds, baseline_count, min_referrals=MIN_REFERRALS_A_STEP,
+                                client=client)
 
 
 async def measure_on(endpoints: Endpoints, rates: list[float], seconds: float, baseline_count: int, *,
-                     min_referrals: int = 0) -> dict:
+                     min_referrals: int = 0, client: str = "aiokafka") -> dict:
     """The floor on `endpoints` (a fresh database: the hops' schemas are made in it), its processes stopped after.
-    Each step lasts `seconds`, or long enough for `min_referrals` at its rate."""
+    Each step lasts `seconds`, or long enough for `min_referrals` at its rate. The raw chain is aiokafka's
+    whichever `client` the hops use: it is the issue's yardstick."""
     bootstrap = endpoints.kafka_bootstrap_servers
     dsn = endpoints.database_url.replace("postgresql+asyncpg://", "postgresql://")
     run = uuid.uuid4().hex[:8]
     names = [f"floor.{run}.{t}" for t in ("received", "identified", "triaged", "notified")]
-    floor = Floor(bootstrap, dsn, tuple(await new_topics(bootstrap, names, partitions=6)), f"floor-{run}")
+    floor = Floor(bootstrap, dsn, tuple(await new_topics(bootstrap, names, partitions=6)), f"floor-{run}", client)
     conn = await asyncpg.connect(dsn)
     for name in ("intake", *MIDDLE, "audit"):
         await schema(conn, name)
@@ -126,16 +129,19 @@ async def measure_on(endpoints: Endpoints, rates: list[float], seconds: float, b
                 process.join(5)
         await conn.close()
     raw = await kafka_chain(bootstrap, BODY * 2, baseline_count)
-    return {"steps": steps, **summary(steps, raw)}
+    return {"steps": steps, **summary(steps, raw, client)}
 
 
 @app.command()
 def main(rates: str = typer.Option("1,40,100,200,400,600,800,1000", help="Rates to step through (per second)"),
          seconds: float = typer.Option(15.0, help="Length of each step (longer where needed for 60 referrals)"),
          baseline_count: int = typer.Option(20000, help="Messages for the raw Kafka chain"),
+         client: str = typer.Option("aiokafka", help=f"The hops' Kafka client: {' or '.join(CLIENTS)}"),
          out: str = typer.Option(".frontdoor/bench-floor.json", help="Where the JSON goes")) -> None:
     """The design's skeleton (transactions, inboxes, outboxes, relays, audit of every topic) with no product code."""
-    result = asyncio.run(measure([float(r) for r in rates.split(",")], seconds, baseline_count))
+    if client not in CLIENTS:
+        raise typer.BadParameter(f"{client!r} is not one of {', '.join(CLIENTS)}", param_hint="--client")
+    result = asyncio.run(measure([float(r) for r in rates.split(",")], seconds, baseline_count, client))
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     Path(out).write_text(json.dumps(result, indent=2))
     typer.echo(json.dumps({k: v for k, v in result.items() if k != "steps"}, indent=2))

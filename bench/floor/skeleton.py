@@ -5,10 +5,10 @@ Issue 16's latency and throughput targets are measured against a raw Kafka chain
 than Kafka: every hop commits its effect, its inbox row and its outbox row in one PostgreSQL transaction, a relay
 publishes the outbox (acks=all, idempotent) and deletes what Kafka confirmed, and audit records every event of
 every topic. This runs exactly that skeleton, each hop a process of its own as the services are, with asyncpg
-and aiokafka directly (no SQLAlchemy, FastStream, pydantic, tracing or rules), on the referral's path: a source
-(intake: one transaction a request) -> people -> triage -> notify -> audit, four topics, and audit reading all
-four. What it reaches is a floor for the product: if the skeleton alone misses a target, no code of ours can
-meet it on this machine.
+and a Kafka client directly (aiokafka as the services use, or librdkafka: `clients.py`; no SQLAlchemy,
+FastStream, pydantic, tracing or rules), on the referral's path: a source (intake: one transaction a request)
+-> people -> triage -> notify -> audit, four topics, and audit reading all four. What it reaches is a floor for
+the product: if the skeleton alone misses a target, no code of ours can meet it on this machine.
 """
 
 import asyncio
@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import asyncpg
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+
+from bench.floor.clients import consumer_for, producer_for
 
 PAD = "x" * 2400  # the size of a ReferralTriaged event
 MIDDLE = ("people", "triage", "notify")
@@ -35,6 +36,7 @@ class Floor:
     dsn: str
     topics: tuple[str, ...]  # received, identified, triaged, notified: the path's four topics, in order
     group: str
+    client: str = "aiokafka"  # or "librdkafka" (`bench/floor/clients.py`)
 
 
 def event(referral_id: str, step: int, sent_at: float) -> bytes:
@@ -50,7 +52,7 @@ async def schema(conn: asyncpg.Connection, name: str) -> None:
                        f"sent_at float8, recorded_at float8 DEFAULT extract(epoch FROM clock_timestamp()))")
 
 
-async def relay(pool: asyncpg.Pool, name: str, producer: AIOKafkaProducer, wake: asyncio.Event) -> None:
+async def relay(pool: asyncpg.Pool, name: str, producer: Any, wake: asyncio.Event) -> None:
     """The outbox relay: lock, read a batch, send it, wait for Kafka's acks, delete it, commit."""
     while True:
         try:
@@ -73,7 +75,7 @@ async def relay(pool: asyncpg.Pool, name: str, producer: AIOKafkaProducer, wake:
 async def publishing(floor: Floor, name: str, *, pool_size: int) -> AsyncIterator[tuple[asyncpg.Pool, asyncio.Event]]:
     """A hop's connection pool and its outbox relay (woken by the event it yields), stopped on the way out."""
     pool = await asyncpg.create_pool(floor.dsn, min_size=2, max_size=pool_size)
-    producer = AIOKafkaProducer(bootstrap_servers=floor.bootstrap, acks="all", enable_idempotence=True, linger_ms=0)
+    producer = producer_for(floor.client, floor.bootstrap)
     await producer.start()
     wake = asyncio.Event()
     relaying = asyncio.create_task(relay(pool, name, producer, wake))
@@ -85,7 +87,7 @@ async def publishing(floor: Floor, name: str, *, pool_size: int) -> AsyncIterato
         await pool.close()
 
 
-async def commit_offsets(consumer: AIOKafkaConsumer, read: dict) -> None:
+async def commit_offsets(consumer: Any, read: dict) -> None:
     """Offsets at most every 250 ms, for the partitions read since (as `shared/messaging/offsets.py` does)."""
     while True:
         await asyncio.sleep(OFFSETS_EVERY_SECONDS)
@@ -97,8 +99,7 @@ async def commit_offsets(consumer: AIOKafkaConsumer, read: dict) -> None:
 
 async def consume(floor: Floor, name: str, topics: tuple[str, ...], ready, handle) -> None:
     """Wait in Kafka's fetch (as `shared/messaging/waiting_poll.py`); one transaction a poll, inbox first."""
-    consumer = AIOKafkaConsumer(*topics, bootstrap_servers=floor.bootstrap, group_id=f"{floor.group}-{name}",
-                                auto_offset_reset="earliest", enable_auto_commit=False)
+    consumer = consumer_for(floor.client, floor.bootstrap, f"{floor.group}-{name}", topics)
     await consumer.start()
     read: dict = {}
     offsets = asyncio.create_task(commit_offsets(consumer, read))

@@ -15,8 +15,8 @@ def test_a_step_is_sustained_only_when_every_referral_arrived_in_time_and_p99_is
 def test_the_summary_takes_the_highest_sustained_rate_against_the_raw_chain():
     steps = [step_figures(1, 10, [0.03] * 10, 0.1), step_figures(400, 400, [0.2] * 400, 0.1),
              step_figures(800, 800, [2.0] * 800, 0.5)]
-    result = summary(steps, raw_chain=5000.0)
-    assert result == {"highest_sustained_per_s": 400, "raw_kafka_chain_msgs_per_s": 5000.0,
+    result = summary(steps, raw_chain=5000.0, client="librdkafka")
+    assert result == {"client": "librdkafka", "highest_sustained_per_s": 400, "raw_kafka_chain_msgs_per_s": 5000.0,
                       "floor_vs_raw_kafka_chain": 0.08, "p50_ms_at_1_per_s": 30.0}
 
 

@@ -155,7 +155,7 @@ def test_the_design_floor_is_shown_beside_the_system_with_the_share_of_its_rate_
     floor = {"steps": [step_figures(1, 10, [0.03] * 10, 0.1), step_figures(400, 400, [0.2] * 400, 0.1)]}
     for s in floor["steps"]:
         s["cpu_ms_per_referral"] = {"total": 4.5}
-    floor.update(summary(floor["steps"], raw_chain=5000.0))
+    floor.update(summary(floor["steps"], raw_chain=5000.0, client="aiokafka"))
     shown = "\n".join(floor_lines(floor, system_rate=50))
     assert "sustained 400/s (0.08x its raw Kafka chain), p50 at 1/s 30.0 ms" in shown
     assert "the system sustains 12% of the floor's rate" in shown
