@@ -125,7 +125,7 @@ class ProcessMeter:
     def _cpu(self, process: psutil.Process) -> float:
         """Its own CPU, its live children's, and its exited children's (counted once reaped)."""
         t = process.cpu_times()
-        live = sum(c.cpu_times().user + c.cpu_times().system for c in _children(process))
+        live = sum(live_cpu_seconds(c) for c in _children(process))
         return t.user + t.system + t.children_user + t.children_system + live
 
     def _all(self) -> dict[str, psutil.Process]:
@@ -152,6 +152,17 @@ class ProcessMeter:
 def ms_per_referral(cpu_seconds: dict[str, float], referrals: int) -> dict[str, float]:
     """Each process's CPU seconds over a step as milliseconds per referral."""
     return {name: round(seconds * 1000 / referrals, 2) for name, seconds in cpu_seconds.items()}
+
+
+def live_cpu_seconds(child: psutil.Process) -> float:
+    """A live child's CPU; 0 for one that exited since it was listed (a PostgreSQL backend whose connection a
+    pool just closed): its CPU reaches the parent's reaped-children times instead. A run of `make bench` on 3
+    December stopped on this race."""
+    try:
+        t = child.cpu_times()
+    except psutil.NoSuchProcess:
+        return 0.0
+    return t.user + t.system
 
 
 def _children(process: psutil.Process) -> list[psutil.Process]:
