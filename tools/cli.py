@@ -58,15 +58,15 @@ UNREACHABLE = ("Cannot reach PostgreSQL or Kafka ({where}). Start them with `mak
 NO_TABLES = "Front Door's tables are not there yet in {where}: start the services once (`make run`)."
 
 
-def _what_failed(exc: BaseException) -> str:
+def what_failed(exc: BaseException) -> str:
     """The failure's type and first line, so a start-up timeout says which step timed out. A SQLAlchemy
     statement error's text carries the statement's parameters (possibly a child's details): only the driver's
     own message is shown."""
     from sqlalchemy.exc import StatementError
 
     source = exc.orig if isinstance(exc, StatementError) and exc.orig is not None else exc
-    detail = str(source).strip().splitlines()[0][:200] if str(source).strip() else ""
-    return f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+    text = str(source).strip()
+    return f"{type(exc).__name__}: {text.splitlines()[0][:200]}" if text else type(exc).__name__
 
 
 def main() -> None:
@@ -87,7 +87,7 @@ def main() -> None:
         found = os.environ.get("DATABASE_URL") or local
         where = found or "no DATABASE_URL, no local stack running"
         if is_unavailable(exc):
-            typer.echo(UNREACHABLE.format(where=where) + f" ({_what_failed(exc)})", err=True)
+            typer.echo(UNREACHABLE.format(where=where) + f" ({what_failed(exc)})", err=True)
             raise SystemExit(2) from None
         if is_missing_table(exc):
             typer.echo(NO_TABLES.format(where=where), err=True)
