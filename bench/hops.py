@@ -12,6 +12,7 @@ import json
 import statistics
 import time
 import uuid
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
@@ -151,7 +152,10 @@ def summary(sent, made, relayed) -> dict:
     """Per step of the path, how long each referral spent in it: the request until intake made its event, each
     relay (made -> sent), each consumer (the previous event sent -> its own made), and audit (the last event
     sent -> the last audit row). The last audit row is timed only for referrals audited all along the path;
-    `referrals_not_through` counts the others (their hops had not all finished: counting them would flatter)."""
+    `referrals_not_through` counts the others (their hops had not all finished: counting them would flatter).
+    Also, for those referrals, when each event type's audit row was written after the request, and which type
+    was last: the path above ends at `NotificationSent`, and this shows whether anything off it (a work item, a
+    route) finishes later and so sets the end-to-end figure."""
     scheduled = {s.referral_id: s.scheduled for s in sent if s.referral_id}
     steps: dict[str, list[float]] = {}
     for rid, requested in scheduled.items():
@@ -166,8 +170,16 @@ def summary(sent, made, relayed) -> dict:
             steps.setdefault("until the last audit row", []).append(max(v[1] for v in seen.values()) - previous)
     whole = {r: t for r, t in scheduled.items() if PATH.keys() <= made.get(r, {}).keys()}
     last = [max(v[1] for v in made[r].values()) - t for r, t in whole.items()]
+    audited: dict[str, list[float]] = {}
+    for rid, requested in whole.items():
+        for event_type, (_made, recorded) in made[rid].items():
+            audited.setdefault(event_type, []).append(recorded - requested)
+    last_types = Counter(max(made[r].items(), key=lambda kv: kv[1][1])[0] for r in whole)
     return {"steps_ms": {name: percentiles_ms(v) for name, v in steps.items()},
-            "last_audit_row_ms": percentiles_ms(last), "referrals_not_through": len(scheduled) - len(whole)}
+            "last_audit_row_ms": percentiles_ms(last), "referrals_not_through": len(scheduled) - len(whole),
+            "audited_after_request_ms": {t: percentiles_ms(v) for t, v in sorted(
+                audited.items(), key=lambda kv: statistics.median(kv[1]))},
+            "last_row_is": dict(last_types)}
 
 
 @app.command()

@@ -22,3 +22,19 @@ def test_steps_and_the_last_audit_row_count_only_referrals_audited_all_along_the
     assert result["steps_ms"]["until ReferralReceived made"]["max"] == 10.0
     assert result["steps_ms"]["relay NotificationSent"]["max"] == 2.0
     assert "until the last audit row" in result["steps_ms"]
+
+
+def test_each_event_type_is_timed_to_its_audit_row_and_the_last_row_is_named():
+    rid = "r-1"
+    sent = [Sent(scheduled=100.0, status=202, response_seconds=0.01, referral_id=rid)]
+    made = {rid: {"ReferralReceived": (100.004, 100.010), "ReferralIdentified": (100.020, 100.030),
+                  "ReferralTriaged": (100.040, 100.050), "ReferralRouted": (100.040, 100.051),
+                  "NotificationSent": (100.060, 100.070)}}
+    relayed = {(rid, kind): made[rid][kind][0] + 0.002 for kind in PATH}
+
+    result = summary(sent, made, relayed)
+
+    assert list(result["audited_after_request_ms"]) == ["ReferralReceived", "ReferralIdentified", "ReferralTriaged",
+                                                        "ReferralRouted", "NotificationSent"]
+    assert result["audited_after_request_ms"]["ReferralRouted"]["p50"] == 51.0
+    assert result["last_row_is"] == {"NotificationSent": 1}
