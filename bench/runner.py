@@ -4,6 +4,7 @@ a correctness check, and a report. Everything it starts it stops, by pid."""
 import asyncio
 import json
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -11,7 +12,6 @@ import tempfile
 import time
 import uuid
 from collections import Counter
-from datetime import date, timedelta
 from pathlib import Path
 
 from shared.messaging.offsets import COMMIT_INTERVAL_SECONDS
@@ -28,35 +28,37 @@ from bench.observe import (
     scalar,
     sent_count,
 )
+from bench.people_scale import as_child
 from bench.report import EXPECTED, Step, summarise, sustainable
 from bench.stack import bench_database
+from tools.linkage import family as children_of_household
 from tools.localinfra.dev_env import DEV_DIRECTORY
 from tools.localinfra.processes import free_port, port_open, stop_pid, wait_until
 from tools.localinfra.stack import PROJECT_ROOT, Endpoints
 
 SERVICES = ("audit", "notify", "casework", "triage", "people", "intake")
-BODY = json.dumps({
+REFERRAL = {
     "referrer": {"source": "2A", "organisation": "Bench Primary", "is_professional": True},
     "child": {"given_name": "Bench", "family_name": "Child", "date_of_birth": "2016-05-04", "sex": "female"},
     "concern_summary": "Attendance has dropped; parent asked for help with routines.",
     "immediate_danger": False, "significant_harm_suspected": False, "concerns": ["school_attendance"],
-    "consent": {"status": "given", "given_by": "parent"}}).encode()
+    "consent": {"status": "given", "given_by": "parent"}}
+BODY = json.dumps(REFERRAL).encode()
 
 
 def referral_about_a_child(i: int) -> bytes:
-    """Request `i`'s body: every child is referred twice (requests 2k and 2k+1), so half the stream are repeat
-    referrals that the person index attaches and triage decides with history, as at a real front door. Dates of
-    birth spread over the 0-17 range as children's do (a blocking key shared by every record would make each
-    lookup compare the whole index)."""
-    child, name = i // 2, ""
-    born = (date(2009, 1, 1) + timedelta(days=(child * 37) % 6200)).isoformat().encode()
-    while True:
-        child, letter = divmod(child, 26)
-        name += chr(ord("a") + letter)
-        if not child:
-            break
-    return BODY.replace(b'"given_name": "Bench"', b'"given_name": "Bench' + name.encode() + b'"').replace(
-        b'"2016-05-04"', b'"' + born + b'"')
+    """Request `i`'s body: every child is referred twice (requests 2k and 2k+1) in the same words, so half the
+    stream are repeat referrals that the person index attaches and triage decides with history, as at a real front
+    door. The children are those `frontdoor linkage synth` makes (given and family names by their frequency in
+    England and Wales, dates of birth over 0-17, a postcode; an NHS number on 40%, as `make bench-people`'s),
+    so a lookup meets the few candidates a real index holds under a key. Until 3 December every child was
+    "Bench<letters> Child" with no postcode: one surname key for all and one given name's sound for dozens, so
+    each lookup compared 17-58 candidates, more as the run went on."""
+    rng = random.Random(i // 2)
+    child = children_of_household(rng, i // 2)[0]
+    if rng.random() < 0.6:
+        child.pop("nhs_number")
+    return json.dumps({**REFERRAL, "child": as_child(child).model_dump(mode="json", exclude_none=True)}).encode()
 
 
 BENCH_LOGS = PROJECT_ROOT / ".frontdoor" / "bench-logs"
