@@ -169,12 +169,15 @@ def summary(sent, made, relayed) -> dict:
         else:
             steps.setdefault("until the last audit row", []).append(max(v[1] for v in seen.values()) - previous)
     whole = {r: t for r, t in scheduled.items() if PATH.keys() <= made.get(r, {}).keys()}
-    last = [max(v[1] for v in made[r].values()) - t for r, t in whole.items()]
+    last: list[float] = []
+    last_types: Counter[str] = Counter()
     audited: dict[str, list[float]] = {}
     for rid, requested in whole.items():
         for event_type, (_made, recorded) in made[rid].items():
             audited.setdefault(event_type, []).append(recorded - requested)
-    last_types = Counter(max(made[r].items(), key=lambda kv: kv[1][1])[0] for r in whole)
+        last_type, (_made, last_at) = max(made[rid].items(), key=lambda kv: kv[1][1])
+        last.append(last_at - requested)
+        last_types[last_type] += 1
     return {"steps_ms": {name: percentiles_ms(v) for name, v in steps.items()},
             "last_audit_row_ms": percentiles_ms(last), "referrals_not_through": len(scheduled) - len(whole),
             "audited_after_request_ms": {t: percentiles_ms(v) for t, v in sorted(

@@ -42,9 +42,15 @@ def children(count: int, rng: random.Random) -> list[dict]:
         found += family(rng, household)
         household += 1
     for c in found:
-        if rng.random() < 0.6:
-            c.pop("nhs_number")  # most referrals carry none (health partners' do)
+        as_referred(c, rng)
     return found[:count]
+
+
+def as_referred(child: dict, rng: random.Random) -> dict:
+    """`child` as a partner refers it: most referrals carry no NHS number (health partners' do), so 60% lose it."""
+    if rng.random() < 0.6:
+        child.pop("nhs_number")
+    return child
 
 
 def as_child(fields: dict) -> Child:

@@ -28,7 +28,7 @@ from bench.observe import (
     scalar,
     sent_count,
 )
-from bench.people_scale import as_child
+from bench.people_scale import as_child, as_referred
 from bench.report import EXPECTED, Step, summarise, sustainable
 from bench.stack import bench_database
 from tools.linkage import family as children_of_household
@@ -55,9 +55,7 @@ def referral_about_a_child(i: int) -> bytes:
     "Bench<letters> Child" with no postcode: one surname key for all and one given name's sound for dozens, so
     each lookup compared 17-58 candidates, more as the run went on."""
     rng = random.Random(i // 2)
-    child = children_of_household(rng, i // 2)[0]
-    if rng.random() < 0.6:
-        child.pop("nhs_number")
+    child = as_referred(children_of_household(rng, i // 2)[0], rng)
     return json.dumps({**REFERRAL, "child": as_child(child).model_dump(mode="json", exclude_none=True)}).encode()
 
 
