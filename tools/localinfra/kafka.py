@@ -10,7 +10,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools.localinfra.processes import port_open, stop_pid, wait_until
+from tools.localinfra.processes import port_open, stop_pid, wait_for_server
 
 KAFKA_VERSION = "4.1.1"
 DEPLOY_DIR = Path(__file__).resolve().parents[2] / "deploy" / "local" / "kafka"
@@ -75,13 +75,8 @@ class LocalKafka:
             proc = subprocess.Popen([*java, f"-Xmx{heap}", f"-Xms{heap}", "-XX:+UseG1GC",
                                      "-Djava.awt.headless=true", "kafka.Kafka", str(config)],
                                     stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-        try:
-            wait_until(lambda: proc.poll() is None and port_open(self.port) and self._started(),
-                       timeout=180, what="Kafka")
-        except TimeoutError as exc:
-            state = "was running" if (exited := proc.poll()) is None else f"exited with {exited}"
-            stop_pid(proc.pid)
-            raise TimeoutError(f"{exc} (the broker {state}); its last words:\n{self.last_words()}") from exc
+        wait_for_server(proc, lambda: port_open(self.port) and self._started(), timeout=180, what="Kafka",
+                        last_words=self.last_words)
         return proc.pid
 
     def last_words(self, lines: int = 15) -> str:

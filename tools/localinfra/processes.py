@@ -3,17 +3,31 @@
 import os
 import signal
 import socket
+import subprocess
 import time
 from pathlib import Path
 
 
 def free_port(preferred: int | None = None) -> int:
-    """`preferred` when nothing listens on it, else any free loopback port."""
-    if preferred and not port_open(preferred):
+    """`preferred` when a server could listen on it, else any free loopback port."""
+    if preferred and bindable(preferred):
         return preferred
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def bindable(port: int, host: str = "127.0.0.1") -> bool:
+    """Whether a server could listen on `port` now. Not the same as "nothing listens": the preferred ports lie in
+    the ephemeral range, so a client's outgoing connection may hold one, and a server's bind then fails
+    (SO_REUSEADDR, as servers set it, still lets a port in TIME_WAIT be taken)."""
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((host, port))
+        except OSError:
+            return False
+        return True
 
 
 def port_open(port: int, host: str = "127.0.0.1") -> bool:
@@ -66,3 +80,16 @@ def _reap(pid: int) -> None:
         os.waitpid(pid, os.WNOHANG)
     except ChildProcessError:
         pass
+
+
+def wait_for_server(proc: subprocess.Popen, ready, *, timeout: float, what: str, last_words) -> None:
+    """Wait until `ready()`; a server that exits first fails at once, not at the timeout. Either way it is
+    stopped and the error carries `last_words()` (its log's end): a test stack's directory is removed at
+    teardown, so a start that failed in CI must say why in its error."""
+    try:
+        wait_until(lambda: proc.poll() is not None or ready(), timeout=timeout, what=what)
+    except TimeoutError as exc:
+        stop_pid(proc.pid)
+        raise TimeoutError(f"{exc} (it was running); its last words:\n{last_words()}") from exc
+    if (exited := proc.poll()) is not None:
+        raise RuntimeError(f"{what} exited with {exited} while starting; its last words:\n{last_words()}")
