@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import uuid
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tools.localinfra.postgres import LocalPostgres
 from tools.localinfra.processes import pid_alive, port_open
 from tools.localinfra.stack import PROJECT_ROOT, LocalStack
 
@@ -48,3 +50,16 @@ def test_infra_up_starts_kafka_and_postgres_and_down_stops_them(state_dir):
     assert down.returncode == 0
     assert not pid_alive(endpoints.kafka_pid) and not pid_alive(endpoints.postgres_pid)
     assert cli("status", state=tmp_path).returncode == 1
+
+
+def test_a_postgres_that_cannot_start_says_why(state_dir):
+    """pg_ctl's failure carries the server log's end: the state directory is gone by the time CI is read."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        postgres = LocalPostgres(state_dir / "postgres", taken.getsockname()[1])
+        with pytest.raises(RuntimeError) as failed:
+            postgres.start()
+    assert "PostgreSQL did not start (pg_ctl exited with 1); its last words:" in str(failed.value)
+    assert "could not bind IPv4 address" in str(failed.value)
+    assert postgres.pid() is None  # nothing left running

@@ -10,7 +10,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools.localinfra.processes import port_open, stop_pid, wait_for_server
+from tools.localinfra.processes import log_tail, port_open, stop_pid, wait_for_server
 
 KAFKA_VERSION = "4.1.1"
 DEPLOY_DIR = Path(__file__).resolve().parents[2] / "deploy" / "local" / "kafka"
@@ -80,13 +80,9 @@ class LocalKafka:
         return proc.pid
 
     def last_words(self, lines: int = 15) -> str:
-        """The end of the broker's console and server logs: a test stack's directory is removed at teardown,
-        so a start that failed in CI must carry why in its error."""
-        tails = []
-        for log in (self.home / "stdout.log", self.home / "logs" / "server.log"):
-            text = log.read_text(errors="replace").splitlines()[-lines:] if log.exists() else ["(none)"]
-            tails.append(f"--- {log.name}\n" + "\n".join(text))
-        return "\n".join(tails)
+        """The end of the broker's console and server logs."""
+        return "\n".join(f"--- {log.name}\n{log_tail(log, lines)}"
+                         for log in (self.home / "stdout.log", self.home / "logs" / "server.log"))
 
     def _started(self) -> bool:
         log = self.home / "logs" / "server.log"

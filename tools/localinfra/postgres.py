@@ -17,7 +17,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools.localinfra.processes import pid_alive, stop_pid, wait_until
+from tools.localinfra.processes import log_tail, pid_alive, stop_pid, wait_until
 
 SERVER_USER = "frontdoor-pg"
 DATABASE = "frontdoor"
@@ -88,11 +88,12 @@ class LocalPostgres:
             subprocess.run([str(bins / "initdb"), "-D", str(self.data), "-U", ROLE, "--auth=trust",
                             "--encoding=UTF8", "--no-instructions"], check=True, capture_output=True, **as_user)
         options = f"-p {self.port} -k {self.home} -c listen_addresses=127.0.0.1 -c max_connections=200"
-        subprocess.run([str(bins / "pg_ctl"), "-D", str(self.data), "-l", str(self.home / "server.log"),
-                        "-w", "-t", "60", "-o", options, "start"], check=True, capture_output=True, **as_user)
+        started = subprocess.run([str(bins / "pg_ctl"), "-D", str(self.data), "-l", str(self.home / "server.log"),
+                                  "-w", "-t", "60", "-o", options, "start"], capture_output=True, **as_user)
         pid = self.pid()
-        if pid is None:
-            raise RuntimeError(f"PostgreSQL did not start (see {self.home / 'server.log'})")
+        if started.returncode != 0 or pid is None:
+            raise RuntimeError(f"PostgreSQL did not start (pg_ctl exited with {started.returncode}); "
+                               f"its last words:\n{log_tail(self.home / 'server.log')}")
         wait_until(self._accepts, timeout=30, what="PostgreSQL")
         self._ensure_database(bins, as_user)
         return pid

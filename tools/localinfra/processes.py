@@ -93,3 +93,9 @@ def wait_for_server(proc: subprocess.Popen, ready, *, timeout: float, what: str,
         raise TimeoutError(f"{exc} (it was running); its last words:\n{last_words()}") from exc
     if (exited := proc.poll()) is not None:
         raise RuntimeError(f"{what} exited with {exited} while starting; its last words:\n{last_words()}")
+
+
+def log_tail(log: Path, lines: int = 15) -> str:
+    """A server log's last lines, for an error: a test stack's directory is removed at teardown, so a start that
+    failed in CI must carry why in its error."""
+    return "\n".join(log.read_text(errors="replace").splitlines()[-lines:]) if log.exists() else "(none)"

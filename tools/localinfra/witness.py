@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools.localinfra.processes import port_open, stop_pid, wait_for_server
+from tools.localinfra.processes import log_tail, port_open, stop_pid, wait_for_server
 
 MODULE = "github.com/transparency-dev/witness"
 VERSION = "v0.0.0-20260720115447-2e1c6971d19e"
@@ -71,12 +71,8 @@ class LocalWitness:
                                      "--db_file", str(self.home / "witness.db"), "--additional_logs", str(logs)],
                                     stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
         wait_for_server(proc, lambda: port_open(self.port), timeout=30, what="the witness",
-                        last_words=self.last_words)
+                        last_words=lambda: log_tail(self.home / "witness.log"))
         return proc.pid
-
-    def last_words(self, lines: int = 15) -> str:
-        log = self.home / "witness.log"
-        return "\n".join(log.read_text(errors="replace").splitlines()[-lines:]) if log.exists() else "(no log)"
 
     @staticmethod
     def stop(pid: int | None) -> None:
