@@ -92,6 +92,7 @@ class LocalPostgres:
                                   "-w", "-t", "60", "-o", options, "start"], capture_output=True, **as_user)
         pid = self.pid()
         if started.returncode != 0 or pid is None:
+            self.stop(pid)  # pg_ctl gives up after 60 s; a postmaster still starting is not left behind
             raise RuntimeError(f"PostgreSQL did not start (pg_ctl exited with {started.returncode}); "
                                f"its last words:\n{log_tail(self.home / 'server.log')}")
         wait_until(self._accepts, timeout=30, what="PostgreSQL")
