@@ -26,6 +26,8 @@ def main(rates: str = typer.Option("1,10,25,50,75,100,125,150,200,300,500,750,10
                                    help="Arrival rates to step through (per second); stops at the first rate the "
                                         "system does not sustain"),
          seconds: float = typer.Option(15.0, help="Length of each step (longer where needed for 60 referrals)"),
+         refinements: int = typer.Option(2, help="Steps halving the gap between the last rate sustained and the "
+                                                 "first not (bench/ladder.py)"),
          overload_seconds: float = typer.Option(120.0, help="Overload phase at 1.5x the sustainable rate "
                                                             "(0 skips it)"),
          profile_seconds: float = typer.Option(10.0, help="py-spy every service for this long at the sustainable "
@@ -51,7 +53,8 @@ def main(rates: str = typer.Option("1,10,25,50,75,100,125,150,200,300,500,750,10
     if scale:
         return scale_figures(out, audit_rows, persons, work_items)
     system = bench([float(r) for r in rates.split(",")], seconds, baseline_count, intake_requests,
-                   overload_seconds=overload_seconds, profile_seconds=profile_seconds, max_backlog=max_backlog)
+                   overload_seconds=overload_seconds, profile_seconds=profile_seconds, max_backlog=max_backlog,
+                   refinements=refinements)
     result = asyncio.run(system_then_floor(system, FLOOR_RATES if with_floor else [], seconds, baseline_count))
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     Path(out).write_text(json.dumps(result, indent=2))

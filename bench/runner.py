@@ -16,7 +16,7 @@ from pathlib import Path
 
 from shared.messaging.offsets import COMMIT_INTERVAL_SECONDS
 from services.audit.adapters.ed25519_signer import new_private_key_b64
-from bench import baselines, profile
+from bench import baselines, ladder, profile
 from bench.load import Sent, closed_loop, open_loop, percentile
 from bench.observe import (
     ProcessMeter,
@@ -168,6 +168,10 @@ async def run_step(services: Services, key: str, rate: float, seconds: float, me
 
 
 CATCH_UP_RATE, CATCH_UP_SECONDS = 150.0, 20.0
+# A step straight after one the system did not sustain starts on a machine still settling (Kafka's and
+# PostgreSQL's background work, the off-path consumers' last polls): on 3 December 50/s ran at p99 632 ms in one
+# run and 56/s at 1,184 ms straight after a failed 87.5/s in the next. A pause before it costs seconds.
+SETTLE_SECONDS = 10.0
 MIN_REFERRALS_A_STEP = 60
 
 
@@ -258,7 +262,8 @@ async def baseline_figures(endpoints: Endpoints, count: int, workdir: str) -> di
 
 
 async def bench(rates: list[float], seconds: float, baseline_count: int, intake_requests: int, *,
-                overload_seconds: float = 120.0, profile_seconds: float = 0.0, max_backlog: int = 1000) -> dict:
+                overload_seconds: float = 120.0, profile_seconds: float = 0.0, max_backlog: int = 1000,
+                refinements: int = 2) -> dict:
     progress("starting Kafka and PostgreSQL for the bench")
     overload, profiled = None, None
     async with bench_database("frontdoor_bench") as endpoints:
@@ -274,22 +279,33 @@ async def bench(rates: list[float], seconds: float, baseline_count: int, intake_
             meter = ProcessMeter(pids, infrastructure(endpoints))
             _, ids = await run_step(services, key, 5, 3, meter)  # warm-up: connections, caches
             steps: list[Step] = []
-            for rate in rates:
+
+            async def open_loop(rate: float, why: str = "") -> bool:
+                if steps and not sustainable(steps[-1]):
+                    await asyncio.sleep(SETTLE_SECONDS)
                 lasting = step_seconds(rate, seconds)
-                progress(f"open loop at {rate:g}/s for {lasting:g}s")
+                progress(f"open loop at {rate:g}/s for {lasting:g}s{why}")
                 step, step_ids = await run_step(services, key, rate, lasting, meter)
                 progress(f"  {step.accepted_per_second:.1f} accepted/s, p99 {step.p99_ms or 0:.0f} ms, "
                          f"{'sustained' if sustainable(step) else 'NOT sustained'}")
                 steps.append(step)
-                ids += step_ids
-                if not sustainable(step):
+                ids.extend(step_ids)
+                return sustainable(step)
+
+            best: float | None = None
+            failed: float | None = None
+            for rate in rates:
+                if not await open_loop(rate):
+                    failed = rate
                     break  # beyond what the system sustains: no point pushing harder
-            best = max((s.rate for s in steps if sustainable(s)), default=None)
+                best = rate
+            for _ in range(refinements):
+                if (between := ladder.midpoint(best, failed)) is None:
+                    break
+                best, failed = (between, failed) if await open_loop(between) else (best, between)
             if best and best / 2 >= 1 and best / 2 not in {s.rate for s in steps}:
-                progress(f"open loop at {best / 2:g}/s (half the sustained rate: its p99 is a target)")
-                half, step_ids = await run_step(services, key, best / 2, step_seconds(best / 2, seconds), meter)
-                steps = sorted([*steps, half], key=lambda s: s.rate)  # the table and the plot go by rate
-                ids += step_ids
+                await open_loop(best / 2, " (half the sustained rate: its p99 is a target)")
+            steps.sort(key=lambda s: s.rate)  # the table and the plot go by rate
             if profile_seconds and best:
                 progress(f"profiling every service with py-spy at {best:g}/s for {profile_seconds:g}s")
                 spies = profile.start(pids, profile_seconds, services.log_dir / "profile")
