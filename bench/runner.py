@@ -280,7 +280,7 @@ async def bench(rates: list[float], seconds: float, baseline_count: int, intake_
             _, ids = await run_step(services, key, 5, 3, meter)  # warm-up: connections, caches
             steps: list[Step] = []
 
-            async def open_loop(rate: float, why: str = "") -> bool:
+            async def step_at(rate: float, why: str = "") -> bool:
                 if steps and not sustainable(steps[-1]):
                     await asyncio.sleep(SETTLE_SECONDS)
                 lasting = step_seconds(rate, seconds)
@@ -295,16 +295,16 @@ async def bench(rates: list[float], seconds: float, baseline_count: int, intake_
             best: float | None = None
             failed: float | None = None
             for rate in rates:
-                if not await open_loop(rate):
+                if not await step_at(rate):
                     failed = rate
                     break  # beyond what the system sustains: no point pushing harder
                 best = rate
             for _ in range(refinements):
                 if (between := ladder.midpoint(best, failed)) is None:
                     break
-                best, failed = (between, failed) if await open_loop(between) else (best, between)
+                best, failed = (between, failed) if await step_at(between) else (best, between)
             if best and best / 2 >= 1 and best / 2 not in {s.rate for s in steps}:
-                await open_loop(best / 2, " (half the sustained rate: its p99 is a target)")
+                await step_at(best / 2, " (half the sustained rate: its p99 is a target)")
             steps.sort(key=lambda s: s.rate)  # the table and the plot go by rate
             if profile_seconds and best:
                 progress(f"profiling every service with py-spy at {best:g}/s for {profile_seconds:g}s")
